@@ -1,0 +1,106 @@
+package io.zerodown;
+
+import io.zerodown.model.TableName;
+import io.zerodown.model.context.MigrationContext;
+import io.zerodown.model.context.Target;
+import io.zerodown.model.operation.MigrationPlan;
+import io.zerodown.model.operation.Operation;
+import io.zerodown.model.schema.Schema;
+import io.zerodown.plan.MigrationPackage;
+import io.zerodown.spi.CompiledOperation;
+import io.zerodown.spi.Dialect;
+import io.zerodown.spi.Dialects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles a described change into a complete migration package.
+ *
+ * <pre>{@code
+ * Schema schema = Zerodown.parseSchema(Target.postgres(15), ddl);
+ * MigrationPackage pkg = Zerodown.compile(plan, schema, context);
+ * System.out.println(pkg.toMarkdown());
+ * }</pre>
+ *
+ * <p>The plan is validated against the schema first; every problem found is reported at once in
+ * a {@link MigrationValidationException}, and nothing is produced.
+ */
+public final class Zerodown {
+
+    private static final Pattern MIGRATION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
+    private Zerodown() {
+    }
+
+    /** Parses DDL with the target's dialect (see {@link Dialect#parseSchema(String)}). */
+    public static Schema parseSchema(Target target, String ddl) {
+        return Dialects.forTarget(target).parseSchema(ddl);
+    }
+
+    /** Every problem with the plan and context against the schema; empty when it compiles. */
+    public static List<Problem> validate(MigrationPlan plan, Schema schema, MigrationContext context) {
+        Dialect dialect = Dialects.forTarget(context.target());
+        return validate(dialect, plan, schema, context);
+    }
+
+    /**
+     * Validates and compiles.
+     *
+     * @throws MigrationValidationException listing every problem, when there is any
+     */
+    public static MigrationPackage compile(MigrationPlan plan, Schema schema, MigrationContext context) {
+        Dialect dialect = Dialects.forTarget(context.target());
+        List<Problem> problems = validate(dialect, plan, schema, context);
+        if (!problems.isEmpty()) {
+            throw new MigrationValidationException(problems);
+        }
+        List<CompiledOperation> compiled = new ArrayList<>();
+        Schema current = schema;
+        int sequence = 1;
+        for (Operation operation : plan.operations()) {
+            compiled.add(dialect.compile(operation, current, context, sequence++));
+            current = operation.applyTo(current);
+        }
+        return new PackageAssembler(dialect, context).assemble(plan, schema, compiled);
+    }
+
+    /** Parses the DDL with the target's dialect, then compiles. */
+    public static MigrationPackage compile(MigrationPlan plan, String ddl, MigrationContext context) {
+        return compile(plan, parseSchema(context.target(), ddl), context);
+    }
+
+    private static List<Problem> validate(Dialect dialect, MigrationPlan plan, Schema schema, MigrationContext context) {
+        List<Problem> problems = new ArrayList<>();
+        if (!MIGRATION_NAME.matcher(context.name()).matches()) {
+            problems.add(new Problem("context", "migration name \"" + context.name()
+                    + "\" must be 1–100 letters, digits, '_', '.' or '-' (it is used in file and object names)"));
+        }
+        for (TableName profiled : context.profiles().keySet()) {
+            if (schema.table(profiled).isEmpty()
+                    && plan.operations().stream().noneMatch(o -> o.table().equals(profiled))) {
+                problems.add(new Problem("context", "a profile is given for table \"" + profiled
+                        + "\", which is neither in the schema nor in the plan"));
+            }
+        }
+        if (plan.operations().isEmpty()) {
+            problems.add(new Problem("plan", "the plan has no operations"));
+        }
+        Schema current = schema;
+        int position = 1;
+        for (Operation operation : plan.operations()) {
+            String location = "operation " + position++ + " (" + operation.describe() + ")";
+            List<String> found = new ArrayList<>(operation.problems(current));
+            if (found.isEmpty()) {
+                found.addAll(dialect.problems(operation, current, context));
+            }
+            found.forEach(message -> problems.add(new Problem(location, message)));
+            try {
+                current = operation.applyTo(current);
+            } catch (RuntimeException e) {
+                // An invalid operation has no well-defined result; later operations are checked against the schema before it.
+            }
+        }
+        return problems;
+    }
+}

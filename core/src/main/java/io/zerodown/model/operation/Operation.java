@@ -1,0 +1,35 @@
+package io.zerodown.model.operation;
+
+import io.zerodown.model.TableName;
+import io.zerodown.model.schema.Schema;
+import java.util.List;
+
+/**
+ * A schema change a migration author asks for, free of any dialect. Built by the fluent DSL
+ * ({@code io.zerodown.Migration}) and compiled by a dialect into steps.
+ *
+ * <p>Sealed, with a visitor without defaults: a new operation does not compile until every
+ * dialect says how it handles it.
+ */
+public sealed interface Operation permits SplitColumn, CreateIndex {
+
+    /** The table the operation changes. */
+    TableName table();
+
+    /** One line for people: {@code split users.full_name into first_name, last_name}. */
+    String describe();
+
+    /**
+     * What is wrong with the operation against the schema it will run on, dialect-free (unknown
+     * names, collisions, impossible arguments). Empty when it is valid here.
+     */
+    List<String> problems(Schema schema);
+
+    /**
+     * The schema once the operation is complete (every phase run), as far as a dialect-free view
+     * can tell; used to validate the operations that follow it.
+     */
+    Schema applyTo(Schema schema);
+
+    <R> R accept(OperationVisitor<R> visitor);
+}

@@ -1,0 +1,18 @@
+package io.zerodown.plan;
+
+import java.util.List;
+
+/**
+ * Section 5 of a package: what to check before starting, what to watch while it runs, and when
+ * to stop and roll back.
+ */
+public record ExecutionPlan(List<Check> preChecks, List<Monitor> monitoring, List<AbortCriterion> abortCriteria,
+                            List<String> howToRetry) {
+
+    public ExecutionPlan {
+        preChecks = List.copyOf(preChecks);
+        monitoring = List.copyOf(monitoring);
+        abortCriteria = List.copyOf(abortCriteria);
+        howToRetry = List.copyOf(howToRetry);
+    }
+}

@@ -1,0 +1,257 @@
+package io.zerodown.plan;
+
+import io.zerodown.model.ColumnName;
+import io.zerodown.model.ConstraintName;
+import io.zerodown.model.FunctionName;
+import io.zerodown.model.IndexName;
+import io.zerodown.model.TableName;
+import io.zerodown.model.TriggerName;
+import io.zerodown.model.schema.Column;
+import io.zerodown.model.schema.Constraint;
+import io.zerodown.model.schema.Index;
+import io.zerodown.model.schema.Schema;
+import io.zerodown.model.schema.Table;
+import io.zerodown.model.schema.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a step does to the schema, as data. Applying the effects of a plan's steps to a
+ * {@link Schema} simulates the plan without a database; the dialects' tests check that the
+ * simulation matches what a real server reports after running the SQL.
+ *
+ * <p>{@link #apply(Schema)} refuses an effect that does not fit the schema (adding a column that
+ * exists, dropping one that does not) with an {@link IllegalStateException}: a compiler bug, not
+ * user input, since plans are validated before they are compiled.
+ */
+public sealed interface SchemaChange {
+
+    Schema apply(Schema schema);
+
+    String describe();
+
+    record AddColumn(TableName table, Column column) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                require(!t.hasColumn(column.name()), "column \"" + column.name() + "\" already exists on \"" + table + "\"");
+                List<Column> columns = new ArrayList<>(t.columns());
+                columns.add(column);
+                return t.withColumns(columns);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "add column " + table + "." + column.name() + " " + column.type().sql();
+        }
+    }
+
+    record DropColumn(TableName table, ColumnName column) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                require(t.hasColumn(column), "no column \"" + column + "\" on \"" + table + "\"");
+                return t.withColumns(t.columns().stream().filter(c -> !c.name().equals(column)).toList());
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "drop column " + table + "." + column;
+        }
+    }
+
+    /** Replaces a column's definition (type, nullability, default or generation) keeping its position. */
+    record AlterColumn(TableName table, Column column) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                require(t.hasColumn(column.name()), "no column \"" + column.name() + "\" on \"" + table + "\"");
+                return t.withColumn(column.name(), c -> column);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "alter column " + table + "." + column.name();
+        }
+    }
+
+    record AddIndex(Index index) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            require(schema.index(index.name()).isEmpty(), "index \"" + index.name() + "\" already exists");
+            return edit(schema, index.table(), t -> {
+                List<Index> indexes = new ArrayList<>(t.indexes());
+                indexes.add(index);
+                return t.withIndexes(indexes);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "add index " + index.name() + " on " + index.table();
+        }
+    }
+
+    record DropIndex(TableName table, IndexName index) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                require(t.index(index).isPresent(), "no index \"" + index + "\" on \"" + table + "\"");
+                return t.withIndexes(t.indexes().stream().filter(i -> !i.name().equals(index)).toList());
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "drop index " + index;
+        }
+    }
+
+    record AddConstraint(TableName table, Constraint constraint) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                require(t.constraint(constraint.name()).isEmpty(),
+                        "constraint \"" + constraint.name() + "\" already exists on \"" + table + "\"");
+                List<Constraint> constraints = new ArrayList<>(t.constraints());
+                constraints.add(constraint);
+                return t.withConstraints(constraints);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "add constraint " + constraint.name() + " on " + table;
+        }
+    }
+
+    record DropConstraint(TableName table, ConstraintName constraint) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                require(t.constraint(constraint).isPresent(), "no constraint \"" + constraint + "\" on \"" + table + "\"");
+                return t.withConstraints(t.constraints().stream().filter(c -> !c.name().equals(constraint)).toList());
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "drop constraint " + constraint + " on " + table;
+        }
+    }
+
+    record AddTrigger(TableName table, Trigger trigger) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            require(schema.functions().contains(trigger.function()), "trigger function \"" + trigger.function() + "\" does not exist");
+            return edit(schema, table, t -> {
+                require(t.trigger(trigger.name()).isEmpty(), "trigger \"" + trigger.name() + "\" already exists on \"" + table + "\"");
+                List<Trigger> triggers = new ArrayList<>(t.triggers());
+                triggers.add(trigger);
+                return t.withTriggers(triggers);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "add trigger " + trigger.name() + " on " + table;
+        }
+    }
+
+    record DropTrigger(TableName table, TriggerName trigger) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                require(t.trigger(trigger).isPresent(), "no trigger \"" + trigger + "\" on \"" + table + "\"");
+                return t.withTriggers(t.triggers().stream().filter(tr -> !tr.name().equals(trigger)).toList());
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "drop trigger " + trigger + " on " + table;
+        }
+    }
+
+    record AddFunction(FunctionName function) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            require(!schema.functions().contains(function), "function \"" + function + "\" already exists");
+            List<FunctionName> functions = new ArrayList<>(schema.functions());
+            functions.add(function);
+            return schema.withFunctions(functions);
+        }
+
+        @Override
+        public String describe() {
+            return "add function " + function;
+        }
+    }
+
+    record DropFunction(FunctionName function) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            require(schema.functions().contains(function), "no function \"" + function + "\"");
+            boolean used = schema.tables().stream().flatMap(t -> t.triggers().stream()).anyMatch(t -> t.function().equals(function));
+            require(!used, "function \"" + function + "\" is still used by a trigger");
+            return schema.withFunctions(schema.functions().stream().filter(f -> !f.equals(function)).toList());
+        }
+
+        @Override
+        public String describe() {
+            return "drop function " + function;
+        }
+    }
+
+    record CreateTable(Table table) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            require(schema.table(table.name()).isEmpty(), "table \"" + table.name() + "\" already exists");
+            return schema.withTable(table);
+        }
+
+        @Override
+        public String describe() {
+            return "create table " + table.name();
+        }
+    }
+
+    record DropTable(TableName table) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            require(schema.table(table).isPresent(), "no table \"" + table + "\"");
+            return schema.withoutTable(table);
+        }
+
+        @Override
+        public String describe() {
+            return "drop table " + table;
+        }
+    }
+
+    /** Applies the changes in order. */
+    static Schema applyAll(Schema schema, List<SchemaChange> changes) {
+        Schema result = schema;
+        for (SchemaChange change : changes) {
+            result = change.apply(result);
+        }
+        return result;
+    }
+
+    private static Schema edit(Schema schema, TableName table, UnaryOperator<Table> change) {
+        Objects.requireNonNull(table, "table");
+        Table t = schema.table(table).orElseThrow(() -> new IllegalStateException("no table \"" + table + "\""));
+        return schema.withTable(change.apply(t));
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+}
