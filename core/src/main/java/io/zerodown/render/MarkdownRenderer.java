@@ -128,7 +128,7 @@ public final class MarkdownRenderer {
     }
 
     private static void scriptSummary(StringBuilder md, Script script) {
-        md.append("File `").append(script.fileName()).append("`: ").append(script.steps().size()).append(" steps, estimated run time ")
+        md.append("File `").append(script.fileName()).append("`: ").append(script.steps().size()).append(script.steps().size() == 1 ? " step" : " steps").append(", estimated run time ")
                 .append(Durations.human(script.estimatedRunTime())).append(", longest blocking lock ")
                 .append(script.blockingLockTime().isZero() ? "a catalog change (milliseconds)" : Durations.human(script.blockingLockTime()))
                 .append(".\n\n");

@@ -55,6 +55,9 @@ public record Version(int major, int minor, int patch) implements Comparable<Ver
 
     @Override
     public String toString() {
+        if (minor == 0 && patch == 0) {
+            return Integer.toString(major);
+        }
         return patch == 0 ? major + "." + minor : major + "." + minor + "." + patch;
     }
 }

@@ -1,0 +1,34 @@
+package io.zerodown.postgres;
+
+import io.zerodown.model.context.Version;
+
+/**
+ * What a PostgreSQL version can do, as data: each feature with the first version that has it.
+ * Checked by {@link PostgresFacts}; never by a scattered {@code if (major >= …)}.
+ */
+public enum PgFeature {
+    /** {@code SET NOT NULL} skips its scan when a valid {@code CHECK (c IS NOT NULL)} exists. */
+    NOT_NULL_FROM_VALID_CHECK(Version.of(12)),
+    /** {@code REINDEX … CONCURRENTLY}. */
+    REINDEX_CONCURRENTLY(Version.of(12)),
+    /** {@code pg_stat_progress_create_index}. */
+    CREATE_INDEX_PROGRESS_VIEW(Version.of(12)),
+    /** {@code CREATE OR REPLACE TRIGGER}. */
+    CREATE_OR_REPLACE_TRIGGER(Version.of(14)),
+    /** {@code idle_session_timeout}. */
+    IDLE_SESSION_TIMEOUT(Version.of(14)),
+    /** {@code transaction_timeout}. */
+    TRANSACTION_TIMEOUT(Version.of(17)),
+    /** {@code ALTER TABLE … ADD … NOT NULL … NOT VALID}. */
+    NOT_NULL_NOT_VALID(Version.of(18));
+
+    private final Version since;
+
+    PgFeature(Version since) {
+        this.since = since;
+    }
+
+    public Version since() {
+        return since;
+    }
+}
