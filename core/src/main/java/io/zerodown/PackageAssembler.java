@@ -262,9 +262,19 @@ final class PackageAssembler {
                             + Durations.human(context.lockPolicy().lockTimeout()));
                 }
             }
-            if (step.phase() == Phase.CONTRACT && step.inverse() instanceof Inverse.Irreversible) {
+            if (step.phase() == Phase.CONTRACT && step.inverse() instanceof Inverse.Irreversible
+                    && !(downtime instanceof DowntimeTolerance.DevOnly)) {
                 level = level.max(RiskLevel.MEDIUM);
                 reasons.add("the contract step \"" + step.summary() + "\" cannot be undone: run it only when no code needs what it removes");
+            }
+        }
+        if (downtime instanceof DowntimeTolerance.MaintenanceWindow w) {
+            Duration total = steps.stream().flatMap(s -> s.blockingLocks().stream()).map(c -> heldFor(c.duration()))
+                    .reduce(Duration.ZERO, Duration::plus);
+            if (total.compareTo(w.length()) > 0) {
+                level = level.max(RiskLevel.HIGH);
+                reasons.add("together the steps block traffic for about " + Durations.human(total) + ", longer than the "
+                        + Durations.human(w.length()) + " maintenance window");
             }
         }
         List<Hazard> hazards = compiled.stream().flatMap(c -> c.hazards().stream()).toList();

@@ -20,17 +20,25 @@ public record LockClaim(String relation, LockMode mode, TableWork work, LockDura
         Objects.requireNonNull(duration, "duration");
     }
 
+    /**
+     * What the claim blocks for other sessions: the mode's effect, and for an UPDATE of every row
+     * in one statement also writes, since it holds a row lock on every row until it commits.
+     */
     public Blocking blocks() {
+        if (work == TableWork.FULL_UPDATE && mode.blocks() == Blocking.NOTHING) {
+            return Blocking.WRITES;
+        }
         return mode.blocks();
     }
 
     /** True when the lock blocks reads or writes for time that grows with the table. */
     public boolean blocksForLong() {
-        return mode.blocks() != Blocking.NOTHING && duration instanceof LockDuration.ProportionalToRows;
+        return blocks() != Blocking.NOTHING && duration instanceof LockDuration.ProportionalToRows;
     }
 
     public String describe() {
-        return relation + ": " + mode.displayName() + " (" + mode.blocks().description() + "), "
+        return relation + ": " + mode.displayName() + (work == TableWork.FULL_UPDATE ? " and a lock on every row" : "")
+                + " (" + blocks().description() + "), "
                 + work.description() + ", held " + duration.describe();
     }
 }

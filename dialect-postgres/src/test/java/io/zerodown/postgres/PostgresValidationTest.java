@@ -1,0 +1,89 @@
+package io.zerodown.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zerodown.Migration;
+import io.zerodown.MigrationValidationException;
+import io.zerodown.Problem;
+import io.zerodown.Zerodown;
+import io.zerodown.model.context.MigrationContext;
+import io.zerodown.model.context.Target;
+import io.zerodown.model.operation.MigrationPlan;
+import org.junit.jupiter.api.Test;
+
+/** Bad input gets every problem at once, with its location, and no output. */
+class PostgresValidationTest {
+
+    private static MigrationContext context(Target target) {
+        return MigrationContext.builder().name("bad").target(target).build();
+    }
+
+    @Test
+    void everyProblemOfThePlanIsReportedTogetherWithItsOperation() {
+        MigrationPlan plan = Migration.on("users")
+                .splitColumn("fullname").atFirst(" ").into("email", "last_name").batched(0)
+                .createIndex("last_name").where("nickname IS NOT NULL")
+                .on("accounts").createIndex("id")
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly(
+                                "operation 1 (split users.fullname into email, last_name at the first ' '): batch size must be at least 1, got 0",
+                                "operation 1 (split users.fullname into email, last_name at the first ' '): unknown column \"fullname\" in table \"users\" (did you mean \"full_name\"?)",
+                                "operation 1 (split users.fullname into email, last_name at the first ' '): column \"email\" already exists in table \"users\"; choose another name, or drop it first",
+                                "operation 2 (create index users_last_name_idx on users): unknown column \"last_name\" in table \"users\"",
+                                "operation 2 (create index users_last_name_idx on users): WHERE clause \"nickname IS NOT NULL\": unknown column \"nickname\" in table \"users\"",
+                                "operation 3 (create index accounts_id_idx on accounts): unknown table \"accounts\""));
+    }
+
+    @Test
+    void postgresSpecificProblemsComeWithTheDialectFreeOnes() {
+        MigrationPlan plan = Migration.on("users")
+                .splitColumn("created_at").atFirst(" ").into("a", "b")
+                .createIndex("email").using("hash").unique().named("x".repeat(64))
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::message)
+                        .containsExactly(
+                                "column \"created_at\" is timestamp with time zone; only text columns (text, character varying, character) can be split",
+                                "the new columns must have a text type; got timestamp with time zone",
+                                "the new columns must have a text type; got timestamp with time zone",
+                                "index name \"" + "x".repeat(64) + "\" is longer than 63 bytes; PostgreSQL would silently cut it. Choose a shorter one with named(…)",
+                                "only btree indexes can be unique on PostgreSQL; got hash"));
+    }
+
+    @Test
+    void aTableWithoutPrimaryKeyCannotBeBackfilledByKey() {
+        MigrationPlan plan = Migration.on("logs").splitColumn("line").atFirst(":").into("level", "message").plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, "CREATE TABLE logs (line text);", context(Target.postgres(15))))
+                .hasMessageContaining("table \"logs\" has no primary key; the batched backfill walks the primary key");
+    }
+
+    @Test
+    void unparsableDdlNamesTheStatementAndLine() {
+        String ddl = "CREATE TABLE a (id bigint PRIMARY KEY);\n\nCREATE TABLE b (id bigint PRIMARY KEY,);\nCREATE VIEW v AS SELECT 1;\n";
+        assertThatThrownBy(() -> Zerodown.compile(Migration.on("a").createIndex("id").plan(), ddl, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::location)
+                        .containsExactly("DDL statement 2 (line 3)", "DDL statement 3 (line 4)"));
+    }
+
+    @Test
+    void unsupportedVersionsAndDialectsAreRefused() {
+        MigrationPlan plan = Migration.on("users").createIndex("email").plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(11))))
+                .hasMessageContaining("PostgreSQL 11 is not supported; zerodown compiles for PostgreSQL 12 to 18");
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(19))))
+                .hasMessageContaining("PostgreSQL 19 is not supported");
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.of("oracle", "19"))))
+                .hasMessageContaining("no dialect for \"oracle\"; available: ");
+    }
+
+    @Test
+    void aProfileForAnUnknownTableIsAMistake() {
+        MigrationContext context = MigrationContext.builder().name("p").target(Target.postgres(15))
+                .profile("user", io.zerodown.model.context.TableProfile.unknown()).build();
+        assertThatThrownBy(() -> Zerodown.compile(Migration.on("users").createIndex("email").plan(), ReferenceCase.DDL, context))
+                .hasMessageContaining("a profile is given for table \"user\", which is neither in the schema nor in the plan");
+    }
+}
