@@ -25,6 +25,6 @@ public final class Migration {
 
     /** Starts a migration with changes to {@code table}. */
     public static TableChanges on(String table) {
-        return new MigrationBuilder(table);
+        return MigrationBuilder.startingWith(table);
     }
 }

@@ -39,12 +39,30 @@ class MigrationBuilderTest {
     }
 
     @Test
-    void anOptionOfTheWrongOperationSaysWhichOperationItMeant() {
-        CreateIndexOptions index = Migration.on("users").createIndex("a");
-        assertThatThrownBy(() -> ((SplitColumnOptions) index).batched(5))
+    void aColumnOptionNeedsAColumn() {
+        assertThatThrownBy(() -> Migration.on("orders").createTable().notNull())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("batched(…) refines the SplitColumn")
-                .hasMessageContaining("create index users_a_idx on users");
+                .hasMessageContaining("notNull(…) refines the last column, but no column was given yet");
+    }
+
+    @Test
+    void describesEveryKindOfChange() {
+        MigrationPlan plan = Migration.on("orders").createTable().column("id", "bigint").primaryKey("id").column("total", "numeric(10,2)").notNull()
+                .addColumn("status", "text").notNull().defaultValue("'new'")
+                .addForeignKey("user_id").references("users", "id").onDelete(io.zerodown.model.schema.Constraint.ReferentialAction.CASCADE)
+                .addCheck("total >= 0").named("total_positive")
+                .renameColumn("status").to("state")
+                .renameTo("purchases")
+                .dropIndex("old_idx")
+                .on("users").dropTable().renameFirst()
+                .plan();
+        assertThat(plan.operations()).extracting(o -> o.describe()).containsExactly(
+                "create table orders", "add column orders.status text", "add foreign key orders_user_id_fkey on orders referencing users",
+                "add check total_positive on orders", "rename column orders.status to state", "rename table orders to purchases",
+                "drop index old_idx on purchases", "drop table users");
+        assertThat(((io.zerodown.model.operation.CreateTable) plan.operations().get(0)).definition().columns())
+                .extracting(c -> c.name().value() + (c.nullable() ? "" : " not null")).containsExactly("id not null", "total not null");
+        assertThat(((io.zerodown.model.operation.DropTable) plan.operations().get(7)).renameFirst()).isTrue();
     }
 
     @Test

@@ -4,9 +4,29 @@ import io.zerodown.model.SqlName;
 import io.zerodown.model.context.MigrationContext;
 import io.zerodown.model.context.Target;
 import io.zerodown.model.context.Version;
-import io.zerodown.model.operation.CreateIndex;
 import io.zerodown.model.operation.Operation;
 import io.zerodown.model.operation.OperationVisitor;
+import io.zerodown.model.operation.AddCheck;
+import io.zerodown.model.operation.AddColumn;
+import io.zerodown.model.operation.AddForeignKey;
+import io.zerodown.model.operation.AddPrimaryKey;
+import io.zerodown.model.operation.AddUnique;
+import io.zerodown.model.operation.BackfillColumn;
+import io.zerodown.model.operation.ChangeColumnType;
+import io.zerodown.model.operation.CreateIndex;
+import io.zerodown.model.operation.CreateTable;
+import io.zerodown.model.operation.DropColumn;
+import io.zerodown.model.operation.DropConstraint;
+import io.zerodown.model.operation.DropDefault;
+import io.zerodown.model.operation.DropIndex;
+import io.zerodown.model.operation.DropNotNull;
+import io.zerodown.model.operation.DropTable;
+import io.zerodown.model.operation.MergeColumns;
+import io.zerodown.model.operation.Reindex;
+import io.zerodown.model.operation.RenameColumn;
+import io.zerodown.model.operation.RenameTable;
+import io.zerodown.model.operation.SetDefault;
+import io.zerodown.model.operation.SetNotNull;
 import io.zerodown.model.operation.SplitColumn;
 import io.zerodown.model.schema.Schema;
 import io.zerodown.plan.Step;
@@ -27,9 +47,6 @@ import java.util.Set;
 public final class PostgresDialect implements Dialect {
 
     private static final Set<String> NAMES = Set.of("postgresql", "postgres", "pg");
-
-    private final PostgresSplitColumn splitColumn = new PostgresSplitColumn();
-    private final PostgresCreateIndex createIndex = new PostgresCreateIndex();
 
     @Override
     public String name() {
@@ -63,32 +80,135 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public List<String> problems(Operation operation, Schema schema, MigrationContext context) {
-        PgContext ctx = new PgContext(schema, context, facts(context), 0);
-        return operation.accept(new OperationVisitor<>() {
-            @Override
-            public List<String> visitSplitColumn(SplitColumn op) {
-                return splitColumn.problems(op, ctx);
-            }
-
-            @Override
-            public List<String> visitCreateIndex(CreateIndex op) {
-                return createIndex.problems(op, ctx);
-            }
-        });
+        return bind(operation).problems(new PgContext(schema, context, facts(context), 0));
     }
 
     @Override
     public CompiledOperation compile(Operation operation, Schema schema, MigrationContext context, int sequence) {
-        PgContext ctx = new PgContext(schema, context, facts(context), sequence);
-        return operation.accept(new OperationVisitor<>() {
+        return bind(operation).compile(new PgContext(schema, context, facts(context), sequence));
+    }
+
+    /** The operation with its compiler: one compiler class per operation. */
+    private record Bound<O extends Operation>(PgCompiler<O> compiler, O operation) {
+        List<String> problems(PgContext ctx) {
+            return compiler.problems(operation, ctx);
+        }
+
+        CompiledOperation compile(PgContext ctx) {
+            return compiler.compile(operation, ctx);
+        }
+    }
+
+    private static Bound<?> bind(Operation operation) {
+        return operation.accept(new OperationVisitor<Bound<?>>() {
             @Override
-            public CompiledOperation visitSplitColumn(SplitColumn op) {
-                return splitColumn.compile(op, ctx);
+            public Bound<?> visitSplitColumn(SplitColumn op) {
+                return new Bound<>(new PostgresSplitColumn(), op);
             }
 
             @Override
-            public CompiledOperation visitCreateIndex(CreateIndex op) {
-                return createIndex.compile(op, ctx);
+            public Bound<?> visitCreateIndex(CreateIndex op) {
+                return new Bound<>(new PostgresCreateIndex(), op);
+            }
+
+            @Override
+            public Bound<?> visitAddColumn(AddColumn op) {
+                return new Bound<>(new PostgresAddColumn(), op);
+            }
+
+            @Override
+            public Bound<?> visitDropColumn(DropColumn op) {
+                return new Bound<>(new PostgresDropColumn(), op);
+            }
+
+            @Override
+            public Bound<?> visitRenameColumn(RenameColumn op) {
+                return new Bound<>(new PostgresRenameColumn(), op);
+            }
+
+            @Override
+            public Bound<?> visitRenameTable(RenameTable op) {
+                return new Bound<>(new PostgresRenameTable(), op);
+            }
+
+            @Override
+            public Bound<?> visitChangeColumnType(ChangeColumnType op) {
+                return new Bound<>(new PostgresChangeColumnType(), op);
+            }
+
+            @Override
+            public Bound<?> visitMergeColumns(MergeColumns op) {
+                return new Bound<>(new PostgresMergeColumns(), op);
+            }
+
+            @Override
+            public Bound<?> visitBackfillColumn(BackfillColumn op) {
+                return new Bound<>(new PostgresBackfillColumn(), op);
+            }
+
+            @Override
+            public Bound<?> visitSetNotNull(SetNotNull op) {
+                return new Bound<>(new PostgresSetNotNull(), op);
+            }
+
+            @Override
+            public Bound<?> visitDropNotNull(DropNotNull op) {
+                return new Bound<>(new PostgresDropNotNull(), op);
+            }
+
+            @Override
+            public Bound<?> visitSetDefault(SetDefault op) {
+                return new Bound<>(new PostgresSetDefault(), op);
+            }
+
+            @Override
+            public Bound<?> visitDropDefault(DropDefault op) {
+                return new Bound<>(new PostgresDropDefault(), op);
+            }
+
+            @Override
+            public Bound<?> visitAddForeignKey(AddForeignKey op) {
+                return new Bound<>(new PostgresAddForeignKey(), op);
+            }
+
+            @Override
+            public Bound<?> visitAddCheck(AddCheck op) {
+                return new Bound<>(new PostgresAddCheck(), op);
+            }
+
+            @Override
+            public Bound<?> visitAddUnique(AddUnique op) {
+                return new Bound<>(new PostgresAddUnique(), op);
+            }
+
+            @Override
+            public Bound<?> visitAddPrimaryKey(AddPrimaryKey op) {
+                return new Bound<>(new PostgresAddPrimaryKey(), op);
+            }
+
+            @Override
+            public Bound<?> visitDropConstraint(DropConstraint op) {
+                return new Bound<>(new PostgresDropConstraint(), op);
+            }
+
+            @Override
+            public Bound<?> visitDropIndex(DropIndex op) {
+                return new Bound<>(new PostgresDropIndex(), op);
+            }
+
+            @Override
+            public Bound<?> visitReindex(Reindex op) {
+                return new Bound<>(new PostgresReindex(), op);
+            }
+
+            @Override
+            public Bound<?> visitCreateTable(CreateTable op) {
+                return new Bound<>(new PostgresCreateTable(), op);
+            }
+
+            @Override
+            public Bound<?> visitDropTable(DropTable op) {
+                return new Bound<>(new PostgresDropTable(), op);
             }
         });
     }

@@ -26,6 +26,24 @@ final class Names {
                 table.columns().stream().map(c -> c.name().value()).toList());
     }
 
+    /** The table, or a problem saying it is unknown (added to {@code problems}). */
+    static Optional<Table> table(Schema schema, TableName table, List<String> problems) {
+        Optional<Table> found = schema.table(table);
+        if (found.isEmpty()) {
+            problems.add(unknownTable(schema, table));
+        }
+        return found;
+    }
+
+    /** Adds a problem for each column the table lacks. */
+    static void requireColumns(Table table, List<ColumnName> columns, List<String> problems) {
+        for (ColumnName column : columns) {
+            if (!table.hasColumn(column)) {
+                problems.add(unknownColumn(table, column));
+            }
+        }
+    }
+
     /** A problem with the name itself, whatever the schema: empty, blank at the ends, a NUL. */
     static Optional<String> badName(String kind, String name) {
         if (name.isEmpty()) {

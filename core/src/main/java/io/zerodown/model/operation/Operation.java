@@ -11,7 +11,7 @@ import java.util.List;
  * <p>Sealed, with a visitor without defaults: a new operation does not compile until every
  * dialect says how it handles it.
  */
-public sealed interface Operation permits SplitColumn, CreateIndex {
+public sealed interface Operation permits SplitColumn, CreateIndex, AddColumn, DropColumn, RenameColumn, RenameTable, ChangeColumnType, MergeColumns, BackfillColumn, SetNotNull, DropNotNull, SetDefault, DropDefault, AddForeignKey, AddCheck, AddUnique, AddPrimaryKey, DropConstraint, DropIndex, Reindex, CreateTable, DropTable {
 
     /** The table the operation changes. */
     TableName table();
