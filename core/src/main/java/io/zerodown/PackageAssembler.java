@@ -62,12 +62,12 @@ final class PackageAssembler {
         List<Step> upSteps = ordered.stream().filter(s -> s.phase() != Phase.CONTRACT).toList();
         List<Step> contractSteps = ordered.stream().filter(s -> s.phase() == Phase.CONTRACT).toList();
 
-        RiskAssessment risk = assessRisk(ordered, compiled);
+        GeneralAdvice general = dialect.generalAdvice(ordered, context);
+        RiskAssessment risk = assessRisk(ordered, compiled, general);
         Script up = script(context.name() + ".up.sql", upHeader(risk, upSteps), upSteps);
         Script contract = script(context.name() + ".contract.sql", contractHeader(contractSteps), contractSteps);
         DownScript down = down(upSteps, contractSteps);
 
-        GeneralAdvice general = dialect.generalAdvice(ordered, context);
         ExecutionPlan execution = new ExecutionPlan(
                 concat(general.preChecks(), compiled.stream().flatMap(c -> c.preChecks().stream()).toList()),
                 concat(general.monitoring(), compiled.stream().flatMap(c -> c.monitoring().stream()).toList()),
@@ -81,7 +81,7 @@ final class PackageAssembler {
         List<String> notes = new ArrayList<>();
         compiled.forEach(c -> notes.addAll(c.notes()));
 
-        return new MigrationPackage(context, plan, before, after, withGeneralHazards(risk, general), strategy(compiled),
+        return new MigrationPackage(context, plan, before, after, risk, strategy(compiled),
                 up, contract, down, execution, verification, appChanges, notes);
     }
 
@@ -225,7 +225,7 @@ final class PackageAssembler {
         return new DownScript(script, safeWhen, dataLoss, irreversible);
     }
 
-    private RiskAssessment assessRisk(List<Step> steps, List<CompiledOperation> compiled) {
+    private RiskAssessment assessRisk(List<Step> steps, List<CompiledOperation> compiled, GeneralAdvice general) {
         RiskLevel level = RiskLevel.LOW;
         List<String> reasons = new ArrayList<>();
         DowntimeTolerance downtime = context.downtime();
@@ -277,7 +277,7 @@ final class PackageAssembler {
                         + Durations.human(w.length()) + " maintenance window");
             }
         }
-        List<Hazard> hazards = compiled.stream().flatMap(c -> c.hazards().stream()).toList();
+        List<Hazard> hazards = concat(compiled.stream().flatMap(c -> c.hazards().stream()).toList(), general.hazards());
         for (Hazard hazard : hazards) {
             if (hazard.level() != RiskLevel.LOW) {
                 level = level.max(hazard.level());
@@ -292,10 +292,6 @@ final class PackageAssembler {
             reasons.add("no step blocks reads or writes for longer than a catalog change, on tables that are neither large nor busy");
         }
         return new RiskAssessment(level, dedupe(reasons), hazards, steps);
-    }
-
-    private static RiskAssessment withGeneralHazards(RiskAssessment risk, GeneralAdvice general) {
-        return new RiskAssessment(risk.level(), risk.reasons(), concat(risk.hazards(), general.hazards()), risk.locks());
     }
 
     private static Strategy strategy(List<CompiledOperation> compiled) {

@@ -77,6 +77,16 @@ final class PostgresAdvice {
                             + "(after max_standby_streaming_delay).",
                     "Run the migration when standby reporting queries are quiet."));
         }
+        context.profiles().forEach((table, profile) -> {
+            if (profile.readPattern() == io.zerodown.model.context.ReadPattern.LONG_RUNNING_READS) {
+                hazards.add(new Hazard(RiskLevel.MEDIUM, "Long-running reads on " + table,
+                        "Reports and analytics hold their snapshot and their ACCESS SHARE lock on " + table + " for their whole run: "
+                                + "a step that needs ACCESS EXCLUSIVE times out (and retries) for as long as one runs, and a "
+                                + "concurrent index build waits for every one that started before it, on any table.",
+                        "Schedule the migration outside the reporting window, or run the reports on a standby; the pre-check "
+                                + "on transactions older than 5 minutes stops you from starting into one."));
+            }
+        });
         List<String> retry = List.of(
                 "Steps that need a blocking lock set lock_timeout to " + Durations.human(context.lockPolicy().lockTimeout())
                         + " and retry on SQLSTATE 55P03 up to " + context.lockPolicy().attempts() + " times, sleeping "

@@ -83,6 +83,20 @@ class StrategyTest {
     }
 
     @Test
+    void longRunningReadsRaiseTheRiskAndSayWhy() {
+        MigrationContext context = MigrationContext.builder().name("s").target(Target.postgres(15))
+                .profile("users", TableProfile.of(10_000, 1, ReadPattern.LONG_RUNNING_READS)).build();
+        MigrationPackage pkg = Zerodown.compile(ReferenceCase.plan(), ReferenceCase.DDL, context);
+        assertThat(pkg.risk().hazards()).anyMatch(h -> h.title().equals("Long-running reads on users") && h.level() == RiskLevel.MEDIUM);
+        assertThat(pkg.risk().level()).isEqualTo(RiskLevel.MEDIUM);
+        assertThat(pkg.risk().reasons()).contains("Long-running reads on users (MEDIUM)");
+        MigrationContext quiet = MigrationContext.builder().name("s").target(Target.postgres(15))
+                .profile("users", TableProfile.of(10_000, 1, ReadPattern.MOSTLY_READS)).build();
+        assertThat(Zerodown.compile(ReferenceCase.plan(), ReferenceCase.DDL, quiet).risk().hazards())
+                .noneMatch(h -> h.title().startsWith("Long-running reads"));
+    }
+
+    @Test
     void theContractWaitsForTheRollbackPeriod() {
         assertThat(ReferenceCase.compile().contract().sql()).contains("-- Run: no earlier than 2026-12-24 (the 30 days rollback period)");
         assertThat(compile(DowntimeTolerance.none(), 10).contract().sql()).contains("the change is one-way: no rollback period");
