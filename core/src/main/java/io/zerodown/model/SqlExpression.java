@@ -20,6 +20,14 @@ import net.sf.jsqlparser.schema.Column;
  */
 public record SqlExpression(String source) {
 
+    /**
+     * SQL's niladic functions, which JSqlParser reads as column references when written without
+     * quotes; they are not columns.
+     */
+    private static final Set<String> NILADIC = Set.of("current_user", "current_role", "session_user", "user",
+            "current_catalog", "current_schema", "localtime", "localtimestamp", "current_date", "current_time",
+            "current_timestamp", "system_user");
+
     public SqlExpression {
         Objects.requireNonNull(source, "expression");
     }
@@ -49,14 +57,19 @@ public record SqlExpression(String source) {
     /**
      * The names of the columns the expression reads, in order of appearance: a quoted name as
      * written, an unquoted one folded to lower case (as PostgreSQL folds it; MySQL and SQLite
-     * compare column names without regard to case).
+     * compare column names without regard to case). Niladic functions such as
+     * {@code current_user} or {@code localtimestamp} are not columns and are left out.
      */
     public Set<String> referencedColumns() {
         Set<String> names = new LinkedHashSet<>();
         parse().accept(new ExpressionVisitorAdapter<Void>() {
             @Override
             public <S> Void visit(Column column, S context) {
-                names.add(unquote(column.getColumnName()));
+                String written = column.getColumnName();
+                boolean quoted = written.startsWith("\"") || written.startsWith("`");
+                if (quoted || !NILADIC.contains(written.toLowerCase(java.util.Locale.ROOT))) {
+                    names.add(unquote(written));
+                }
                 return null;
             }
         }, null);

@@ -6,19 +6,10 @@ import io.zerodown.model.schema.Column;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** Checks the expressions of DDL: each must be one SQL expression, reading only columns of its table. */
 final class Expressions {
-
-    /**
-     * SQL's niladic functions, which JSqlParser reads as column references. Only written without
-     * quotes; the model reports them folded to lower case.
-     */
-    private static final Set<String> NILADIC = Set.of("current_user", "current_role", "session_user", "user",
-            "current_catalog", "current_schema", "localtime", "localtimestamp", "current_date", "current_time",
-            "current_timestamp", "system_user");
 
     private Expressions() {
     }
@@ -47,9 +38,6 @@ final class Expressions {
                                         Consumer<String> problems) {
         List<ColumnName> read = new ArrayList<>();
         for (String name : expression.referencedColumns()) {
-            if (NILADIC.contains(name)) {
-                continue;
-            }
             ColumnName column = ColumnName.of(name);
             if (columns.stream().anyMatch(c -> c.name().equals(column))) {
                 read.add(column);
@@ -60,8 +48,8 @@ final class Expressions {
         return read;
     }
 
-    /** Whether the expression reads any column at all (niladic functions aside). */
+    /** Whether the expression reads any column at all (niladic functions are not columns). */
     static boolean readsColumns(SqlExpression expression) {
-        return expression.referencedColumns().stream().anyMatch(name -> !NILADIC.contains(name));
+        return !expression.referencedColumns().isEmpty();
     }
 }

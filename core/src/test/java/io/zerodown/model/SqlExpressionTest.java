@@ -32,4 +32,11 @@ class SqlExpressionTest {
         SqlExpression e = SqlExpression.of("lower(Email) = \"Mixed Case\" AND users.age > 3");
         assertThat(e.referencedColumns()).containsExactly("email", "Mixed Case", "age");
     }
+
+    @Test
+    void niladicFunctionsAreNotColumnsUnlessQuoted() {
+        assertThat(SqlExpression.of("created_by = current_user AND at < LOCALTIMESTAMP").referencedColumns())
+                .containsExactly("created_by", "at");
+        assertThat(SqlExpression.of("\"current_user\" IS NULL").referencedColumns()).containsExactly("current_user");
+    }
 }
