@@ -180,7 +180,7 @@ final class PgConstraintSteps {
         String also = "";
         if (constraint instanceof Constraint.ForeignKey fk) {
             claims.add(scanning(fk.referencedTable(), PgLock.ROW_SHARE, rows.getOrDefault(fk.referencedTable(), 0L), scan));
-            also = " and looks each key up in " + fk.referencedTable();
+            also = " (which also looks each key up in " + fk.referencedTable() + ")";
         }
         String violation = constraint instanceof Constraint.ForeignKey
                 ? "a row whose key has no match in the referenced table (SQLSTATE 23503)"

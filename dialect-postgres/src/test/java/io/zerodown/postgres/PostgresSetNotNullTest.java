@@ -92,7 +92,7 @@ class PostgresSetNotNullTest {
         for (int major : List.of(PostgresServers.OLDEST, PostgresServers.NEWEST)) {
             for (DowntimeTolerance downtime : List.of(DowntimeTolerance.none(), DowntimeTolerance.devOnly())) {
                 PackageChecks.durationClasses(major == PostgresServers.NEWEST ? PostgresServers.newest() : PostgresServers.oldest(),
-                        PostgresSetNotNullTest::fill, 4_000, 200_000, compile(major, downtime));
+                        PostgresSetNotNullTest::fill, 2_000, 400_000, compile(major, downtime));
             }
         }
     }

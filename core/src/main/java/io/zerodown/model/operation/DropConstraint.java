@@ -91,8 +91,13 @@ public record DropConstraint(TableName table, ConstraintName constraint) impleme
         return dependents;
     }
 
+    /** The schema without the constraint; refused (IllegalStateException) when the drop is not valid there. */
     @Override
     public Schema applyTo(Schema schema) {
+        List<String> problems = problems(schema);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
         Table t = schema.requireTable(table);
         return schema.withTable(t.withConstraints(t.constraints().stream().filter(c -> !c.name().equals(constraint)).toList()));
     }
