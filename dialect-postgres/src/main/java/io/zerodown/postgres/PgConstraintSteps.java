@@ -8,7 +8,6 @@ import io.zerodown.model.operation.Operation;
 import io.zerodown.model.schema.Column;
 import io.zerodown.model.schema.Constraint;
 import io.zerodown.model.schema.Table;
-import io.zerodown.plan.Execution;
 import io.zerodown.plan.Inverse;
 import io.zerodown.plan.LockClaim;
 import io.zerodown.plan.LockDuration;

@@ -83,7 +83,7 @@ class PostgresAddCheckTest {
     @Test
     void durationClassesOnNewest() throws Exception {
         for (DowntimeTolerance downtime : List.of(DowntimeTolerance.none(), DowntimeTolerance.devOnly())) {
-            PackageChecks.durationClasses(PostgresServers.newest(), PostgresAddCheckTest::fill, 2_000, 400_000, compile(18, downtime));
+            ConstraintCases.durationClasses(PostgresServers.newest(), PostgresAddCheckTest::fill, 2_000, 400_000, compile(18, downtime));
         }
     }
 
@@ -140,7 +140,7 @@ class PostgresAddCheckTest {
                 .as((t, col, rows, bound, dev, newest) -> new Case(t, col + "_c", rows, bound, dev, newest));
     }
 
-    @Property(tries = 8, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
     void roundTripKeepsDataAndCatalog(@ForAll("cases") Case k) throws Exception {
         PostgresServer server = k.newest() ? PostgresServers.newest() : PostgresServers.oldest();
         String ddl = "CREATE TABLE " + PgSql.quote(k.table()) + " (id bigint PRIMARY KEY, " + PgSql.quote(k.column()) + " integer, other text);";

@@ -103,7 +103,7 @@ class PostgresDropConstraintTest {
     @Test
     void durationClassesOnNewest() throws Exception {
         for (MigrationPlan plan : List.of(variants().get("foreign_key"), variants().get("unique"))) {
-            PackageChecks.durationClasses(PostgresServers.newest(), PostgresDropConstraintTest::fill, 2_000, 200_000, compile(plan, 18));
+            ConstraintCases.durationClasses(PostgresServers.newest(), PostgresDropConstraintTest::fill, 2_000, 200_000, compile(plan, 18));
         }
     }
 
@@ -181,7 +181,7 @@ class PostgresDropConstraintTest {
                 .as((t, col, unique, rows, newest) -> new Case(t, col + "_c", unique, rows, newest));
     }
 
-    @Property(tries = 8, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
     void roundTripKeepsDataAndCatalog(@ForAll("cases") Case k) throws Exception {
         PostgresServer server = k.newest() ? PostgresServers.newest() : PostgresServers.oldest();
         String name = k.column() + (k.unique() ? " key" : " check");

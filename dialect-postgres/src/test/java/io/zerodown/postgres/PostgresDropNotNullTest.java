@@ -68,7 +68,7 @@ class PostgresDropNotNullTest {
 
     @Test
     void durationClassesOnNewest() throws Exception {
-        PackageChecks.durationClasses(PostgresServers.newest(), PostgresDropNotNullTest::fill, 2_000, 400_000, compile(18));
+        ConstraintCases.durationClasses(PostgresServers.newest(), PostgresDropNotNullTest::fill, 2_000, 400_000, compile(18));
     }
 
     @Test

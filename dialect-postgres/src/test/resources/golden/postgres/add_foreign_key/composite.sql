@@ -86,7 +86,7 @@ $zerodown$;
 -- Runs in one transaction.
 -- Lock: c"d: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), scans every row, held proportional to rows: about 1 s for 1,000,000 rows
 -- Lock: p a: ROW SHARE (blocks neither reads nor writes), scans every row, held proportional to rows: about 1 s for 1,000,000 rows
--- If interrupted: The constraint stays NOT VALID: it is still enforced for new writes, and nothing else changes. The scan and looks each key up in p a fails on a row whose key has no match in the referenced table (SQLSTATE 23503): find such rows with the pre-check's query, fix them, and run the script again.
+-- If interrupted: The constraint stays NOT VALID: it is still enforced for new writes, and nothing else changes. The scan (which also looks each key up in p a) fails on a row whose key has no match in the referenced table (SQLSTATE 23503): find such rows with the pre-check's query, fix them, and run the script again.
 \echo 'zerodown: step 4 of 4: Validate c"d_region_code_fkey against the existing rows (reads and writes go on)'
 ALTER TABLE "c""d" VALIDATE CONSTRAINT "c""d_region_code_fkey";
 
