@@ -151,6 +151,24 @@ final class PostgresAddForeignKey implements PgCompiler<AddForeignKey> {
         }
 
         preChecks(op, fk).forEach(out::preCheck);
+        boolean concurrentIndex = index.map(i -> i.strategy().techniques().contains(Technique.CONCURRENT_INDEX)).orElse(false);
+        boolean notValidRefused = !approach.direct() && !ctx.facts().has(PgFeature.NOT_VALID_FOREIGN_KEY_ON_PARTITIONED_TABLE);
+        if (concurrentIndex || notValidRefused) {
+            List<String> why = new ArrayList<>();
+            if (concurrentIndex) {
+                why.add("CREATE INDEX CONCURRENTLY fails on a partitioned table");
+            }
+            if (notValidRefused) {
+                why.add("PostgreSQL " + ctx.facts().version().major() + " refuses a NOT VALID foreign key on a partitioned table "
+                        + "(18 accepts it)");
+            }
+            out.preCheck(new Check(child + " is not a partitioned table (" + String.join("; ", why) + ").",
+                    "SELECT relkind <> 'p' FROM pg_class WHERE oid = " + PgSql.regclass(child), Expectation.isTrue(),
+                    "index the partitions by hand (CREATE INDEX … ON ONLY the parent, CREATE INDEX CONCURRENTLY on each partition, "
+                            + "ALTER INDEX … ATTACH PARTITION for each), then add the foreign key with withoutIndex()"
+                            + (notValidRefused ? " in a maintenance window (a plain ADD FOREIGN KEY validates while writes are blocked), "
+                            + "or on PostgreSQL 18, which accepts it NOT VALID" : "") + "."));
+        }
         out.verify(new Check("The foreign key " + fk.name() + " exists on " + child + ", references " + parent + " and is validated.",
                 "SELECT convalidated AND confrelid = " + PgSql.regclass(parent) + " FROM pg_constraint\nWHERE conrelid = "
                         + PgSql.regclass(child) + " AND conname = " + PgSql.literal(fk.name().value()) + " AND contype = 'f'",

@@ -168,6 +168,35 @@ class PostgresAddForeignKeyTest {
     }
 
     @Test
+    void aPartitionedChildFailsItsPreCheckWhereTheOnlineSequenceCannotRun() throws Exception {
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
+                execute(c, "CREATE TABLE \"p a\" (id bigint PRIMARY KEY, code text NOT NULL UNIQUE, region integer NOT NULL, label text, "
+                                + "UNIQUE (region, code))",
+                        "CREATE TABLE \"c\"\"d\" (id bigint, \"p id\" bigint, code text, region integer, other text, parent bigint, "
+                                + "amount numeric) PARTITION BY RANGE (id)",
+                        "CREATE TABLE c1 PARTITION OF \"c\"\"d\" FOR VALUES FROM (0) TO (100)");
+                for (boolean withIndex : List.of(true, false)) {
+                    MigrationPlan plan = withIndex ? plain() : variants().get("online_without_index");
+                    List<String> failures = ReferenceCaseOnServerTest.failures(CheckRunner.run(c,
+                            compile(plan, server.major(), DowntimeTolerance.none()).execution().preChecks()));
+                    assertThat(failures.stream().anyMatch(f -> f.contains("is not a partitioned table")))
+                            .as("with index %s on %s", withIndex, server.major()).isEqualTo(withIndex || server.major() < 18);
+                }
+                boolean accepted;
+                try {
+                    execute(c, "ALTER TABLE \"c\"\"d\" ADD FOREIGN KEY (\"p id\") REFERENCES \"p a\" NOT VALID");
+                    accepted = true;
+                } catch (java.sql.SQLException e) {
+                    assertThat(e.getMessage()).contains("cannot add NOT VALID foreign key on partitioned table");
+                    accepted = false;
+                }
+                assertThat(accepted).as("the fact behind the pre-check, on %s", server.major()).isEqualTo(server.major() >= 18);
+            }
+        }
+    }
+
+    @Test
     void misuseIsReportedWithEveryProblem() {
         MigrationPlan plan = Migration.on("c\"d")
                 .addForeignKey("other").references("p a", "id")

@@ -125,3 +125,7 @@ SELECT EXISTS (SELECT FROM pg_index i WHERE i.indrelid = '"p a"'::regclass AND i
   AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnkeyatts = 1
   AND ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE k.n <= i.indnkeyatts) @> ARRAY['id']::text[]);
+
+-- c"d is not a partitioned table (PostgreSQL 15 refuses a NOT VALID foreign key on a partitioned table (18 accepts it)).
+-- expect: true
+SELECT relkind <> 'p' FROM pg_class WHERE oid = '"c""d"'::regclass;
