@@ -95,7 +95,8 @@ final class PostgresSetNotNull implements PgCompiler<SetNotNull> {
                         + "mark it non-nullable).",
                 "Until the down script runs; after it, NULL is allowed again."));
         out.note(op.table() + "." + op.column() + " becomes NOT NULL. " + (notValidNotNull
-                ? "On PostgreSQL 18 it gets the not-null constraint " + name + " (the name PostgreSQL gives one by default)."
+                ? "On PostgreSQL 18 it gets the not-null constraint " + name + " (PostgreSQL's default name for it, cut with a hash "
+                + "past 63 bytes where PostgreSQL would cut it plainly)."
                 : "PostgreSQL " + ctx.facts().version().major() + " has no NOT VALID form of NOT NULL: a CHECK (" + op.column()
                 + " IS NOT NULL) named " + name + " is validated first so that SET NOT NULL needs no scan (PostgreSQL 12 and later), "
                 + "then dropped."));

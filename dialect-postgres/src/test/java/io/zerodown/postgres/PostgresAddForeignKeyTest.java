@@ -197,6 +197,24 @@ class PostgresAddForeignKeyTest {
     }
 
     @Test
+    void psqlRunsTheRenderedScriptsTwice() throws Exception {
+        if (!"true".equals(System.getenv("ZERODOWN_REQUIRE_PSQL"))) {
+            org.assertj.core.api.Assumptions.assumeThat(PgTestSupport.psqlAvailable()).as("psql is not installed").isTrue();
+        }
+        MigrationPackage pkg = compile(plain(), 15, DowntimeTolerance.none());
+        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+            fill(500).apply(c);
+            Schema before = introspect(c);
+            assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("zerodown: up script complete");
+            assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("step 1 not needed, skipped");
+            assertThat(ReferenceCaseOnServerTest.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+            PgTestSupport.psql(db, pkg.down().script().sql());
+            PgTestSupport.psql(db, pkg.down().script().sql());
+            assertThat(introspect(c)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void misuseIsReportedWithEveryProblem() {
         MigrationPlan plan = Migration.on("c\"d")
                 .addForeignKey("other").references("p a", "id")

@@ -157,6 +157,24 @@ class PostgresSetNotNullTest {
     }
 
     @Test
+    void psqlRunsTheRenderedScriptsTwice() throws Exception {
+        if (!"true".equals(System.getenv("ZERODOWN_REQUIRE_PSQL"))) {
+            org.assertj.core.api.Assumptions.assumeThat(PgTestSupport.psqlAvailable()).as("psql is not installed").isTrue();
+        }
+        MigrationPackage pkg = compile(15, DowntimeTolerance.none());
+        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+            fill(500).apply(c);
+            Schema before = introspect(c);
+            PgTestSupport.psql(db, pkg.up().sql());
+            assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("zerodown: up script complete");
+            assertThat(ReferenceCaseOnServerTest.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+            PgTestSupport.psql(db, pkg.down().script().sql());
+            PgTestSupport.psql(db, pkg.down().script().sql());
+            assertThat(introspect(c)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void misuseIsReportedWithEveryProblem() {
         assertThatThrownBy(() -> ConstraintCases.compile(Migration.on("a\"b").setNotNull("id").setNotNull("nope").on("zz").setNotNull("x").plan(),
                 DDL, 15, DowntimeTolerance.none(), 10, "a\"b"))
