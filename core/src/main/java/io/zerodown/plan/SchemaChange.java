@@ -145,6 +145,35 @@ public sealed interface SchemaChange {
         }
     }
 
+    /** Marks a NOT VALID CHECK or FOREIGN KEY as validated (what {@code VALIDATE CONSTRAINT} does). */
+    record ValidateConstraint(TableName table, ConstraintName constraint) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            return edit(schema, table, t -> {
+                Constraint found = t.constraint(constraint).orElseThrow(
+                        () -> new IllegalStateException("no constraint \"" + constraint + "\" on \"" + table + "\""));
+                Constraint validated;
+                if (found instanceof Constraint.Check c) {
+                    validated = new Constraint.Check(c.name(), c.expression(), true);
+                } else if (found instanceof Constraint.ForeignKey f) {
+                    validated = new Constraint.ForeignKey(f.name(), f.columns(), f.referencedTable(), f.referencedColumns(),
+                            f.onDelete(), f.onUpdate(), true);
+                } else {
+                    throw new IllegalStateException("constraint \"" + constraint + "\" on \"" + table
+                            + "\" is neither a CHECK nor a FOREIGN KEY; only those can be validated");
+                }
+                List<Constraint> constraints = new ArrayList<>(t.constraints().stream().filter(c -> !c.name().equals(constraint)).toList());
+                constraints.add(validated);
+                return t.withConstraints(constraints);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "validate constraint " + constraint + " on " + table;
+        }
+    }
+
     record AddTrigger(TableName table, Trigger trigger) implements SchemaChange {
         @Override
         public Schema apply(Schema schema) {

@@ -10,8 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
-/** Adds a CHECK constraint, validated against existing rows without blocking writes where the dialect can. */
+/**
+ * Adds a CHECK constraint, validated against existing rows without blocking writes where the
+ * dialect can. Like every CHECK, it passes for rows where the expression is NULL.
+ *
+ * <pre>{@code Migration.on("products").addCheck("price >= 0").named("products_price_positive")}</pre>
+ */
 public record AddCheck(TableName table, Optional<ConstraintName> name, SqlExpression expression) implements Operation {
 
     public AddCheck {
@@ -20,9 +26,23 @@ public record AddCheck(TableName table, Optional<ConstraintName> name, SqlExpres
         Objects.requireNonNull(expression, "expression");
     }
 
-    /** The name given, or {@code <table>_check}. */
+    /**
+     * The name given, or the one PostgreSQL would choose: {@code <table>_<column>_check} when the
+     * expression reads exactly one column, {@code <table>_check} otherwise. (PostgreSQL would also
+     * number it on a collision; here a collision is a problem, to be settled with a name.)
+     */
     public ConstraintName resolvedName() {
-        return name.orElseGet(() -> ConstraintName.of(table.value() + "_check"));
+        return name.orElseGet(() -> {
+            Set<String> columns = expression.problem().isEmpty() ? expression.referencedColumns() : Set.of();
+            return ConstraintName.of(columns.size() == 1
+                    ? table.value() + "_" + columns.iterator().next() + "_check"
+                    : table.value() + "_check");
+        });
+    }
+
+    /** The constraint once validated. */
+    public Constraint.Check constraint() {
+        return new Constraint.Check(resolvedName(), expression, true);
     }
 
     @Override
@@ -33,10 +53,12 @@ public record AddCheck(TableName table, Optional<ConstraintName> name, SqlExpres
     @Override
     public List<String> problems(Schema schema) {
         List<String> problems = new ArrayList<>();
+        name.flatMap(n -> Names.badName("constraint", n.value())).ifPresent(problems::add);
         Names.table(schema, table, problems).ifPresent(t -> {
             problems.addAll(CreateIndex.expressionProblems("CHECK", expression, t));
             if (t.constraint(resolvedName()).isPresent()) {
-                problems.add("a constraint named \"" + resolvedName() + "\" already exists on \"" + table + "\"");
+                problems.add("a constraint named \"" + resolvedName() + "\" already exists on \"" + table + "\""
+                        + (name.isEmpty() ? "; give this check another name with named(…)" : ""));
             }
         });
         return problems;
@@ -46,7 +68,7 @@ public record AddCheck(TableName table, Optional<ConstraintName> name, SqlExpres
     public Schema applyTo(Schema schema) {
         Table t = schema.requireTable(table);
         List<Constraint> constraints = new ArrayList<>(t.constraints());
-        constraints.add(new Constraint.Check(resolvedName(), expression, true));
+        constraints.add(constraint());
         return schema.withTable(t.withConstraints(constraints));
     }
 

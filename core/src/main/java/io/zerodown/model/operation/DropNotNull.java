@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Allows NULL in a column. */
+/**
+ * Allows NULL in a column. Undoing it means making the column NOT NULL again, which fails once
+ * NULLs have been written: the dialects say so in the package.
+ */
 public record DropNotNull(TableName table, ColumnName column) implements Operation {
 
     public DropNotNull {
@@ -26,8 +29,11 @@ public record DropNotNull(TableName table, ColumnName column) implements Operati
     public List<String> problems(Schema schema) {
         List<String> problems = new ArrayList<>();
         Optional<Table> t = Names.table(schema, table, problems);
-        t.ifPresent(found -> Names.requireColumns(found, List.of(column), problems));
-
+        t.ifPresent(found -> {
+            Names.requireColumns(found, List.of(column), problems);
+            found.column(column).filter(c -> c.nullable()).ifPresent(c -> problems.add("column \"" + column + "\" of table \""
+                    + table + "\" already allows NULL: there is nothing to do"));
+        });
         return problems;
     }
 

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Makes a column NOT NULL, validating existing rows without blocking writes where the dialect can. */
+/**
+ * Makes a column NOT NULL, validating existing rows without blocking writes where the dialect can.
+ * Every existing row must already have a value: fill the NULLs first (for instance with
+ * {@code backfill(column).with(…)} earlier in the same plan).
+ */
 public record SetNotNull(TableName table, ColumnName column) implements Operation {
 
     public SetNotNull {
@@ -26,8 +30,11 @@ public record SetNotNull(TableName table, ColumnName column) implements Operatio
     public List<String> problems(Schema schema) {
         List<String> problems = new ArrayList<>();
         Optional<Table> t = Names.table(schema, table, problems);
-        t.ifPresent(found -> Names.requireColumns(found, List.of(column), problems));
-
+        t.ifPresent(found -> {
+            Names.requireColumns(found, List.of(column), problems);
+            found.column(column).filter(c -> !c.nullable()).ifPresent(c -> problems.add("column \"" + column + "\" of table \""
+                    + table + "\" is already NOT NULL: there is nothing to do"));
+        });
         return problems;
     }
 

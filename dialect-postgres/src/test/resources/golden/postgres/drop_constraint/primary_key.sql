@@ -1,0 +1,155 @@
+-- ════ up
+-- zerodown · up
+-- Migration: constraints
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 15
+-- Risk: MEDIUM
+-- Estimated run time: 20 ms
+-- Lock duration: blocking locks are held only for catalog changes (milliseconds) (waits for each lock are capped at 1 s by lock_timeout, 10 attempts)
+-- Phases: expand
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 1 · expand · 1.c"d.drop_c_pk.drop
+-- Drop the primary key c pk of c"d
+-- Runs in one transaction.
+-- Lock: c"d: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the step is one short transaction. Run it again.
+\echo 'zerodown: step 1 of 1: Drop the primary key c pk of c"d'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      ALTER TABLE "c""d" DROP CONSTRAINT IF EXISTS "c pk";
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: up script complete'
+
+-- ════ contract
+
+-- ════ down
+-- zerodown · down
+-- Migration: constraints
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 15
+-- Undoes: the up script (expand, backfill and build phases); safe to run after an interrupted up script
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 3 · build · 1.c"d.index_c_pk.repair
+-- Drop c pk if an earlier build left it INVALID
+-- Runs statement by statement, outside any transaction.
+-- Lock: c"d: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: The invalid index may remain; run the script again.
+\echo 'zerodown: step 1 of 3: Drop c pk if an earlier build left it INVALID'
+SELECT EXISTS (SELECT FROM pg_index WHERE indexrelid = to_regclass('"c pk"') AND NOT indisvalid) AS zerodown_run_step \gset
+\if :zerodown_run_step
+DROP INDEX CONCURRENTLY IF EXISTS "c pk";
+\else
+\echo 'zerodown: step 1 not needed, skipped'
+\endif
+
+-- ─── Step 2 of 3 · build · 1.c"d.index_c_pk.build
+-- Build the index c pk concurrently
+-- Runs statement by statement, outside any transaction.
+-- Lock: c"d: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), reads every row to build an index, held proportional to rows: about 4 s for 1,000,000 rows
+-- If interrupted: The index is left INVALID: queries ignore it but writes still maintain it. Running the script again drops it concurrently and builds it anew.
+\echo 'zerodown: step 2 of 3: Build the index c pk concurrently'
+SET lock_timeout = 0;
+SET statement_timeout = 0;
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "c pk" ON "c""d" USING btree ("id");
+RESET statement_timeout;
+RESET lock_timeout;
+DO $zerodown$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_index WHERE indexrelid = to_regclass('"c pk"') AND indisvalid
+                 AND indrelid = '"c""d"'::regclass AND indisunique = true) THEN
+    RAISE EXCEPTION 'zerodown: index % is missing, INVALID, or not the index this migration builds', 'c pk'
+      USING HINT = 'Run the script again: an INVALID index is dropped and rebuilt. If another index has this name, rename one of them.';
+  END IF;
+END
+$zerodown$;
+
+-- ─── Step 3 of 3 · expand · 1.c"d.drop_c_pk.undo_attach
+-- Make the index c pk the primary key c pk of c"d
+-- Runs in one transaction.
+-- Lock: c"d: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the step is one short transaction, retried on lock timeout. Run it again.
+\echo 'zerodown: step 3 of 3: Make the index c pk the primary key c pk of c"d'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"c""d"'::regclass AND conname = 'c pk') THEN
+        ALTER TABLE "c""d" ADD CONSTRAINT "c pk" PRIMARY KEY USING INDEX "c pk";
+      END IF;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: down script complete'
+
+-- ════ verification
+-- The primary key c pk no longer exists on c"d.
+-- expect: 0
+SELECT count(*) FROM pg_constraint WHERE conrelid = '"c""d"'::regclass AND conname = 'c pk';
+
+-- ════ pre-checks of the operation
+-- No foreign key depends on the index of c pk (PostgreSQL refuses to drop it without CASCADE).
+-- expect: 0
+SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conindid = (SELECT conindid FROM pg_constraint WHERE conrelid = '"c""d"'::regclass AND conname = 'c pk');
+
+-- The index of c pk is a plain unique btree on its columns (no INCLUDE, operator class, collation, NULLS NOT DISTINCT or storage parameter) and the constraint is not DEFERRABLE, so that the down script rebuilds it exactly.
+-- expect: true
+SELECT NOT con.condeferrable AND pg_get_indexdef(con.conindid) = format('CREATE UNIQUE INDEX %s ON %s.%s USING btree (%s)', quote_ident(ic.relname),
+         quote_ident(n.nspname), quote_ident(c.relname), (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.n)
+           FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, n)
+           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum))
+FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_class ic ON ic.oid = con.conindid
+WHERE con.conrelid = '"c""d"'::regclass AND con.conname = 'c pk';
+
+-- c"d is not published for logical replication with the primary key as its replica identity (updates and deletes would fail on the publisher once it is gone).
+-- expect: 0
+SELECT count(*) FROM pg_publication_tables pt JOIN pg_class c ON c.oid = format('%I.%I', pt.schemaname, pt.tablename)::regclass
+WHERE c.oid = '"c""d"'::regclass AND c.relreplident = 'd';

@@ -1,0 +1,122 @@
+-- ════ up
+-- zerodown · up
+-- Migration: constraints
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 18
+-- Risk: MEDIUM
+-- Estimated run time: 520 ms
+-- Lock duration: blocking locks are held only for catalog changes (milliseconds) (waits for each lock are capped at 1 s by lock_timeout, 10 attempts)
+-- Phases: build
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 2 · build · 1.a"b.not_null_x_y.add_not_null
+-- Add the NOT NULL constraint a"b_x y_not_null on a"b.x y NOT VALID (checked for new writes only)
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the constraint is added in one short transaction, retried on lock timeout. Run the script again.
+\echo 'zerodown: step 1 of 2: Add the NOT NULL constraint a"b_x y_not_null on a"b.x y NOT VALID (checked for new writes only)'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'x y' AND attnotnull) THEN
+        ALTER TABLE "a""b" ADD CONSTRAINT "a""b_x y_not_null" NOT NULL "x y" NOT VALID;
+      END IF;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+-- ─── Step 2 of 2 · build · 1.a"b.not_null_x_y.validate_not_null
+-- Validate the NOT NULL constraint a"b_x y_not_null against the existing rows (reads and writes go on)
+-- Runs in one transaction.
+-- Lock: a"b: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), scans every row, held proportional to rows: about 500 ms for 1,000,000 rows
+-- If interrupted: The constraint stays NOT VALID: new writes of NULL are already rejected. The scan fails on a row whose x y is NULL (SQLSTATE 23502): fill those rows and run the script again.
+\echo 'zerodown: step 2 of 2: Validate the NOT NULL constraint a"b_x y_not_null against the existing rows (reads and writes go on)'
+DO $zerodown$
+BEGIN
+  IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"a""b"'::regclass AND conname = 'a"b_x y_not_null' AND NOT convalidated) THEN
+    ALTER TABLE "a""b" VALIDATE CONSTRAINT "a""b_x y_not_null";
+  END IF;
+END
+$zerodown$;
+
+\echo 'zerodown: up script complete'
+
+-- ════ contract
+
+-- ════ down
+-- zerodown · down
+-- Migration: constraints
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 18
+-- Undoes: the up script (expand, backfill and build phases); safe to run after an interrupted up script
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 1 · build · 1.a"b.not_null_x_y.undo_set_not_null
+-- Allow NULL in a"b.x y
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the step is one short transaction, retried on lock timeout. Run it again.
+\echo 'zerodown: step 1 of 1: Allow NULL in a"b.x y'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      ALTER TABLE "a""b" ALTER COLUMN "x y" DROP NOT NULL;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: down script complete'
+
+-- ════ verification
+-- a"b.x y is NOT NULL, with a validated not-null constraint.
+-- expect: true
+SELECT a.attnotnull AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conrelid = a.attrelid AND c.contype = 'n' AND NOT c.convalidated
+                               AND c.conkey = ARRAY[a.attnum])
+FROM pg_attribute a WHERE a.attrelid = '"a""b"'::regclass AND a.attname = 'x y';
+
+-- ════ pre-checks of the operation
+-- No row of a"b has x y NULL (the validation would fail on it).
+-- expect: 0
+SELECT count(*) FROM "a""b" WHERE "x y" IS NULL;
