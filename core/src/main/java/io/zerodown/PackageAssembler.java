@@ -258,7 +258,8 @@ final class PackageAssembler {
                     level = level.max(RiskLevel.MEDIUM);
                     reasons.add("step \"" + step.summary() + "\" takes " + claim.mode().displayName() + " on busy table " + claim.relation()
                             + " (" + formatRate(profile.writesPerSecond()) + " writes/s): held for milliseconds, but while it waits every "
-                            + "query on the table queues behind it; lock_timeout caps the wait at "
+                            + (claim.blocks() == Blocking.READS_AND_WRITES ? "query" : "write") + " on the table queues behind it; "
+                            + "lock_timeout caps the wait at "
                             + Durations.human(context.lockPolicy().lockTimeout()));
                 }
             }

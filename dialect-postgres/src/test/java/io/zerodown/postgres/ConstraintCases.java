@@ -81,25 +81,6 @@ final class ConstraintCases {
         throw new AssertionError("the steps were expected to fail");
     }
 
-    /**
-     * {@link PackageChecks#durationClasses}, tried up to three times: it compares two single
-     * timings, which a busy shared machine can distort (a 2,000-row step once took 25 ms instead of
-     * 2 ms); a claim that is wrong fails every attempt.
-     */
-    static void durationClasses(io.zerodown.postgres.testing.PostgresServer server, java.util.function.IntFunction<PackageChecks.Setup> setup,
-                                int smallRows, int largeRows, MigrationPackage pkg) throws Exception {
-        AssertionError last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                PackageChecks.durationClasses(server, setup, smallRows, largeRows, pkg);
-                return;
-            } catch (AssertionError e) {
-                last = e;
-            }
-        }
-        throw last;
-    }
-
     static List<Step> ofKind(MigrationPackage pkg, Step.Kind kind) {
         return pkg.up().steps().stream().filter(s -> s.kind() == kind).toList();
     }

@@ -98,10 +98,26 @@ final class PackageChecks {
      * Times every up and contract step on a table set up with {@code smallRows}, then with
      * {@code largeRows} (at least 20 times more): a step whose blocking claim is instant must take
      * less than three times as long on the large table (or under 50 ms); one claimed proportional to
-     * rows must take at least five times as long.
+     * rows must take at least five times as long. Up to three attempts are made.
      */
     static void durationClasses(PostgresServer server, java.util.function.IntFunction<Setup> setup, int smallRows, int largeRows,
                                 MigrationPackage pkg) throws Exception {
+        // Two single timings can be distorted by a busy machine (a 2,000-row step once took 25 ms
+        // instead of 2 ms); a claim that is wrong fails every attempt, so up to three are made.
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                durationClassesOnce(server, setup, smallRows, largeRows, pkg);
+                return;
+            } catch (AssertionError e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static void durationClassesOnce(PostgresServer server, java.util.function.IntFunction<Setup> setup, int smallRows,
+                                            int largeRows, MigrationPackage pkg) throws Exception {
         assertThat(largeRows).isGreaterThanOrEqualTo(20 * smallRows);
         List<Step> steps = new java.util.ArrayList<>(pkg.up().steps());
         steps.addAll(pkg.contract().steps());

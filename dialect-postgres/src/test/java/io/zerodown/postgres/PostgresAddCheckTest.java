@@ -83,7 +83,7 @@ class PostgresAddCheckTest {
     @Test
     void durationClassesOnNewest() throws Exception {
         for (DowntimeTolerance downtime : List.of(DowntimeTolerance.none(), DowntimeTolerance.devOnly())) {
-            ConstraintCases.durationClasses(PostgresServers.newest(), PostgresAddCheckTest::fill, 2_000, 400_000, compile(18, downtime));
+            PackageChecks.durationClasses(PostgresServers.newest(), PostgresAddCheckTest::fill, 2_000, 400_000, compile(18, downtime));
         }
     }
 

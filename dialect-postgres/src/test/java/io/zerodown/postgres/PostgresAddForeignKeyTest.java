@@ -131,7 +131,7 @@ class PostgresAddForeignKeyTest {
     @Test
     void durationClassesOnNewest() throws Exception {
         for (DowntimeTolerance downtime : List.of(DowntimeTolerance.none(), DowntimeTolerance.devOnly())) {
-            ConstraintCases.durationClasses(PostgresServers.newest(), PostgresAddForeignKeyTest::fill, 2_000, 200_000,
+            PackageChecks.durationClasses(PostgresServers.newest(), PostgresAddForeignKeyTest::fill, 2_000, 200_000,
                     compile(plain(), 18, downtime));
         }
     }

@@ -103,7 +103,7 @@ class PostgresDropConstraintTest {
     @Test
     void durationClassesOnNewest() throws Exception {
         for (MigrationPlan plan : List.of(variants().get("foreign_key"), variants().get("unique"))) {
-            ConstraintCases.durationClasses(PostgresServers.newest(), PostgresDropConstraintTest::fill, 2_000, 200_000, compile(plan, 18));
+            PackageChecks.durationClasses(PostgresServers.newest(), PostgresDropConstraintTest::fill, 2_000, 200_000, compile(plan, 18));
         }
     }
 

@@ -68,7 +68,7 @@ class PostgresDropNotNullTest {
 
     @Test
     void durationClassesOnNewest() throws Exception {
-        ConstraintCases.durationClasses(PostgresServers.newest(), PostgresDropNotNullTest::fill, 2_000, 400_000, compile(18));
+        PackageChecks.durationClasses(PostgresServers.newest(), PostgresDropNotNullTest::fill, 2_000, 400_000, compile(18));
     }
 
     @Test

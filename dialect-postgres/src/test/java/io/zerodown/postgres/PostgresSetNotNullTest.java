@@ -90,9 +90,9 @@ class PostgresSetNotNullTest {
     @Test
     void durationClassesOnNewest() throws Exception {
         for (DowntimeTolerance downtime : List.of(DowntimeTolerance.none(), DowntimeTolerance.devOnly())) {
-            ConstraintCases.durationClasses(PostgresServers.newest(), PostgresSetNotNullTest::fill, 2_000, 400_000, compile(18, downtime));
+            PackageChecks.durationClasses(PostgresServers.newest(), PostgresSetNotNullTest::fill, 2_000, 400_000, compile(18, downtime));
         }
-        ConstraintCases.durationClasses(PostgresServers.oldest(), PostgresSetNotNullTest::fill, 2_000, 400_000,
+        PackageChecks.durationClasses(PostgresServers.oldest(), PostgresSetNotNullTest::fill, 2_000, 400_000,
                 compile(12, DowntimeTolerance.none()));
     }
 

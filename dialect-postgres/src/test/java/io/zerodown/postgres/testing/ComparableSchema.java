@@ -91,7 +91,9 @@ public final class ComparableSchema {
                 }
             }
             end = Math.min(end + 1, sql.length());
-            result.append(sql, quote, end);
+            String literal = sql.substring(quote, end);
+            // PostgreSQL prints a negative or large number as a quoted literal with a cast ('-1'::integer).
+            result.append(literal.matches("'-?[0-9]+(\\.[0-9]+)?'") ? literal.substring(1, literal.length() - 1) : literal);
             i = end;
         }
         return result.toString();
