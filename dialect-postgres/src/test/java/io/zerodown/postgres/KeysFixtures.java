@@ -1,0 +1,57 @@
+package io.zerodown.postgres;
+
+import io.zerodown.Zerodown;
+import io.zerodown.model.context.DowntimeTolerance;
+import io.zerodown.model.context.MigrationContext;
+import io.zerodown.model.context.ReadPattern;
+import io.zerodown.model.context.RollbackRequirement;
+import io.zerodown.model.context.TableProfile;
+import io.zerodown.model.context.Target;
+import io.zerodown.model.operation.MigrationPlan;
+import io.zerodown.plan.Check;
+import io.zerodown.plan.MigrationPackage;
+import io.zerodown.plan.Step;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.stream.Collectors;
+
+/** What the tests of the key and index operations share: contexts, compilation, golden rendering. */
+final class KeysFixtures {
+
+    private KeysFixtures() {
+    }
+
+    static MigrationContext context(int major, DowntimeTolerance downtime, String table, long rows) {
+        return MigrationContext.builder()
+                .name("keys")
+                .author("ops@example.com")
+                .date(LocalDate.of(2026, 11, 24))
+                .target(Target.postgres(major))
+                .profile(table, TableProfile.of(rows, 50, ReadPattern.MIXED))
+                .downtime(downtime)
+                .rollback(RollbackRequirement.reversibleFor(Duration.ofDays(7)))
+                .build();
+    }
+
+    static MigrationPackage compile(MigrationPlan plan, String ddl, int major, DowntimeTolerance downtime, String table, long rows) {
+        return Zerodown.compile(plan, ddl, context(major, downtime, table, rows));
+    }
+
+    /** The up, down and contract scripts and the checks of a package, under {@code <dir>/<variant>.*}. */
+    static void assertGolden(String dir, String variant, MigrationPackage pkg) {
+        GoldenFiles.assertMatches(dir + "/" + variant + ".up.sql", pkg.up().sql());
+        GoldenFiles.assertMatches(dir + "/" + variant + ".down.sql", pkg.down().script().sql());
+        GoldenFiles.assertMatches(dir + "/" + variant + ".checks.sql", "-- pre-checks\n" + pkg.execution().preChecks().stream()
+                .map(KeysFixtures::render).collect(Collectors.joining("\n")) + "\n-- verification\n"
+                + pkg.verification().stream().map(KeysFixtures::render).collect(Collectors.joining("\n")));
+    }
+
+    private static String render(Check check) {
+        return "-- " + check.description() + "\n-- expect: " + check.expected().describe() + "\n" + check.sql() + ";\n";
+    }
+
+    static Step step(MigrationPackage pkg, String idSuffix) {
+        return pkg.up().steps().stream().filter(s -> s.id().endsWith(idSuffix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no up step ending with " + idSuffix));
+    }
+}
