@@ -123,8 +123,9 @@ final class PostgresAddPrimaryKey implements PgCompiler<AddPrimaryKey> {
             attachEffects.add(new SchemaChange.AddConstraint(table, op.constraint()));
             nullable.forEach(c -> attachEffects.add(new SchemaChange.DropConstraint(table, checkName(table, c.name()))));
             out.step(Step.builder(ctx.stepId(op, slug, "attach"), Phase.BUILD, Step.Kind.SCHEMA)
-                    .summary((nullable.isEmpty() ? "" : "Set " + names(nullable) + " NOT NULL (no scan), ") + "Add the primary key " + name
-                            + " using the index" + (nullable.isEmpty() ? "" : ", and drop the NOT NULL checks"))
+                    .summary(nullable.isEmpty() ? "Add the primary key " + name + " using the index"
+                            : "Set " + names(nullable) + " NOT NULL (no scan), add the primary key " + name
+                            + " using the index, and drop the NOT NULL checks")
                     .statement(PgLockRetry.wrap(ctx.lockPolicy(), attach))
                     .lock(PostgresAddUnique.exclusive(table, TableWork.NONE, LockDuration.instant()))
                     .estimate(Duration.ofMillis(50))
