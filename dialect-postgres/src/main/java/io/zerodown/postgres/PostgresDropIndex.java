@@ -100,6 +100,10 @@ final class PostgresDropIndex implements PgCompiler<DropIndex> {
                 "SELECT count(*) FROM pg_constraint WHERE conindid = " + PgSql.toRegclass(index.name()), Expectation.count(0),
                 "drop or change that constraint first (SELECT conrelid::regclass, conname FROM pg_constraint WHERE conindid = "
                         + PgSql.toRegclass(index.name()) + " lists them)."));
+        out.preCheck(new Check("The index " + index.name() + " is not the replica identity of " + table + ".",
+                "SELECT count(*) FROM pg_index WHERE indexrelid = " + PgSql.toRegclass(index.name()) + " AND indisreplident",
+                Expectation.count(0), "logical replication identifies rows of " + table + " by this index: set another replica identity "
+                + "first (ALTER TABLE … REPLICA IDENTITY), or UPDATEs and DELETEs stop replicating."));
         out.monitor(Monitor.query("Is the index " + index.name() + " still used? (read it twice, some time apart, before the drop)",
                 "SELECT idx_scan, pg_size_pretty(pg_relation_size(indexrelid)) AS size\nFROM pg_stat_user_indexes WHERE indexrelid = "
                         + PgSql.toRegclass(index.name()),
