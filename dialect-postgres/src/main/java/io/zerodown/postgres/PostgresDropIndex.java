@@ -103,7 +103,8 @@ final class PostgresDropIndex implements PgCompiler<DropIndex> {
         out.preCheck(new Check("The index " + index.name() + " is not the replica identity of " + table + ".",
                 "SELECT count(*) FROM pg_index WHERE indexrelid = " + PgSql.toRegclass(index.name()) + " AND indisreplident",
                 Expectation.count(0), "logical replication identifies rows of " + table + " by this index: set another replica identity "
-                + "first (ALTER TABLE … REPLICA IDENTITY), or UPDATEs and DELETEs stop replicating."));
+                + "first (ALTER TABLE … REPLICA IDENTITY). PostgreSQL drops it anyway, and every UPDATE and DELETE of " + table
+                + " then fails while a publication includes it (\"does not have a replica identity and publishes updates\")."));
         out.monitor(Monitor.query("Is the index " + index.name() + " still used? (read it twice, some time apart, before the drop)",
                 "SELECT idx_scan, pg_size_pretty(pg_relation_size(indexrelid)) AS size\nFROM pg_stat_user_indexes WHERE indexrelid = "
                         + PgSql.toRegclass(index.name()),

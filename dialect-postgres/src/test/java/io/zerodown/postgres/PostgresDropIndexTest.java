@@ -159,6 +159,18 @@ class PostgresDropIndexTest {
     }
 
     @Test
+    void thePreCheckFindsAReplicaIdentityIndex() throws Exception {
+        String ddl = "CREATE TABLE rows (a integer NOT NULL, b text);\nCREATE UNIQUE INDEX rows_a_key ON rows (a);";
+        MigrationPackage pkg = KeysFixtures.compile(Migration.on("rows").dropIndex("rows_a_key").plan(), ddl, 15,
+                DowntimeTolerance.none(), "rows", 10);
+        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+            execute(c, ddl, "ALTER TABLE rows REPLICA IDENTITY USING INDEX rows_a_key");
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
+                    .singleElement().asString().contains("is not the replica identity of rows");
+        }
+    }
+
+    @Test
     void misuseIsReportedTogether() {
         String ddl = DDL + "CREATE TABLE parents (code text, CONSTRAINT parents_pkey PRIMARY KEY (code));\n"
                 + "CREATE TABLE tags (name text);\nCREATE UNIQUE INDEX tags_name_key ON tags (name);\n"

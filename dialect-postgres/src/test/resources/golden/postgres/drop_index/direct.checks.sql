@@ -20,6 +20,10 @@ SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'autovacuum:%(to prevent 
 -- expect: 0
 SELECT count(*) FROM pg_constraint WHERE conindid = to_regclass('"docs_title_key"');
 
+-- The index docs_title_key is not the replica identity of docs.
+-- expect: 0
+SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('"docs_title_key"') AND indisreplident;
+
 -- verification
 -- The index docs_title_key is gone.
 -- expect: true
