@@ -102,8 +102,8 @@ class PostgresReindexTest {
 
     @Test
     void durationClassesOnNewest() throws Exception {
-        PackageChecks.durationClasses(PostgresServers.newest(), PostgresReindexTest::rows, 4_000, 200_000, online(18));
-        PackageChecks.durationClasses(PostgresServers.newest(), PostgresReindexTest::rows, 4_000, 200_000, direct(18));
+        PackageChecks.durationClasses(PostgresServers.newest(), PostgresReindexTest::rows, 4_000, 100_000, online(18));
+        PackageChecks.durationClasses(PostgresServers.newest(), PostgresReindexTest::rows, 4_000, 100_000, direct(18));
     }
 
     @Test

@@ -94,11 +94,11 @@ END
 $zerodown$;
 
 -- ─── Step 5 of 5 · build · 1.events.pkey_events_pkey.attach
--- Set seq NOT NULL (no scan), Add the primary key events_pkey using the index, and drop the NOT NULL checks
+-- Set seq NOT NULL (no scan), add the primary key events_pkey using the index, and drop the NOT NULL checks
 -- Runs in one transaction.
 -- Lock: events: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
 -- If interrupted: Nothing is changed: the step is one transaction, retried on lock timeout. Run the script again.
-\echo 'zerodown: step 5 of 5: Set seq NOT NULL (no scan), Add the primary key events_pkey using the index, and drop the NOT NULL checks'
+\echo 'zerodown: step 5 of 5: Set seq NOT NULL (no scan), add the primary key events_pkey using the index, and drop the NOT NULL checks'
 DO $zerodown$
 DECLARE
   attempt integer := 0;
