@@ -179,7 +179,7 @@ final class PostgresAddPrimaryKey implements PgCompiler<AddPrimaryKey> {
                         + PgKeys.names(op.columns()) + "), logical replication).",
                 "Rolling the code back is safe: the key only rejects NULLs and duplicates."));
         if (!nullable.isEmpty() && !approach.direct()) {
-            out.note(names(nullable) + " become NOT NULL through CHECK (… IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT (scans under SHARE "
+            out.note("The key columns that allow NULL (" + names(nullable) + ") become NOT NULL through CHECK (… IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT (scans under SHARE "
                     + "UPDATE EXCLUSIVE, without blocking), then SET NOT NULL, which the valid check lets skip its scan; ADD PRIMARY KEY "
                     + "USING INDEX then has nothing left to verify, so its ACCESS EXCLUSIVE lasts milliseconds. The helper checks ("
                     + nullable.stream().map(c -> checkName(table, c.name()).value()).collect(Collectors.joining(", ")) + ") are dropped in the same step.");
@@ -283,7 +283,7 @@ final class PostgresAddPrimaryKey implements PgCompiler<AddPrimaryKey> {
         reasons.add(what + approach.reason());
         if (!nullable.isEmpty()) {
             techniques.add(Technique.NOT_VALID_THEN_VALIDATE);
-            reasons.add(names(nullable) + " allow NULL, and ADD PRIMARY KEY would run SET NOT NULL itself, scanning " + op.table()
+            reasons.add("The key columns " + names(nullable) + " allow NULL, and ADD PRIMARY KEY would run SET NOT NULL itself, scanning " + op.table()
                     + " under ACCESS EXCLUSIVE; a CHECK (… IS NOT NULL) added NOT VALID and validated under SHARE UPDATE EXCLUSIVE "
                     + "proves the columns have no NULL, so SET NOT NULL and the key skip that scan.");
         }

@@ -137,7 +137,7 @@ final class PostgresReindex implements PgCompiler<Reindex> {
         }
         out.note("Rebuilding an index changes no data and no schema: the down script has nothing to undo.");
         if (!approach.direct()) {
-            out.note("REINDEX INDEX CONCURRENTLY of the index of a partitioned table is refused by PostgreSQL 12 and 13, and its "
+            out.note("REINDEX INDEX CONCURRENTLY of the index of a partitioned table is refused before PostgreSQL 14 (\"not yet implemented\"), and its "
                     + "leftovers would be on the partitions; the pre-check stops on a partitioned table.");
         }
         return out.build();

@@ -37,8 +37,10 @@ final class KeysFixtures {
         return Zerodown.compile(plan, ddl, context(major, downtime, table, rows));
     }
 
-    /** The up, down and contract scripts and the checks of a package, under {@code <dir>/<variant>.*}. */
+    /** The up and down scripts and the checks of a package, under {@code <dir>/<variant>.*}; and its down undoing its up in memory. */
     static void assertGolden(String dir, String variant, MigrationPackage pkg) {
+        assertDownUndoesUpInMemory(pkg);
+        org.assertj.core.api.Assertions.assertThat(pkg.contract().steps()).as("nothing waits for the contract phase").isEmpty();
         GoldenFiles.assertMatches(dir + "/" + variant + ".up.sql", pkg.up().sql());
         GoldenFiles.assertMatches(dir + "/" + variant + ".down.sql", pkg.down().script().sql());
         GoldenFiles.assertMatches(dir + "/" + variant + ".checks.sql", "-- pre-checks\n" + pkg.execution().preChecks().stream()
@@ -48,6 +50,14 @@ final class KeysFixtures {
 
     private static String render(Check check) {
         return "-- " + check.description() + "\n-- expect: " + check.expected().describe() + "\n" + check.sql() + ";\n";
+    }
+
+    /** In memory: the up steps' effects give the package's schema after, and the down steps' effects undo them exactly. */
+    static void assertDownUndoesUpInMemory(MigrationPackage pkg) {
+        io.zerodown.model.schema.Schema up = PackageChecks.simulate(pkg.schemaBefore(), pkg.up().steps());
+        org.assertj.core.api.Assertions.assertThat(up).as("simulated up").isEqualTo(pkg.schemaAfter());
+        org.assertj.core.api.Assertions.assertThat(PackageChecks.simulate(up, pkg.down().script().steps())).as("down undoes up in memory")
+                .isEqualTo(pkg.schemaBefore());
     }
 
     static Step step(MigrationPackage pkg, String idSuffix) {

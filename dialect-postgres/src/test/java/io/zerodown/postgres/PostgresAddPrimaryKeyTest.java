@@ -259,6 +259,7 @@ class PostgresAddPrimaryKeyTest {
                 + ", kept text DEFAULT 'k', other integer);";
         MigrationPlan plan = Migration.on(table).addPrimaryKey(column).plan();
         MigrationPackage pkg = KeysFixtures.compile(plan, ddl, 18, dev ? DowntimeTolerance.devOnly() : DowntimeTolerance.none(), table, rows);
+        KeysFixtures.assertDownUndoesUpInMemory(pkg);
         try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + PgSql.quote(table) + " SELECT g, 'k' || g, g % 4 FROM generate_series(1, " + rows + ") g");
             Schema before = introspect(c);

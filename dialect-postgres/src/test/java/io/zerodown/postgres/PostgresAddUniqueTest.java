@@ -241,6 +241,7 @@ class PostgresAddUniqueTest {
                 + PgSql.quote(other) + " integer, kept text DEFAULT 'k');";
         MigrationPlan plan = twoColumns ? Migration.on(table).addUnique(column, other).plan() : Migration.on(table).addUnique(column).plan();
         MigrationPackage pkg = KeysFixtures.compile(plan, ddl, 18, dev ? DowntimeTolerance.devOnly() : DowntimeTolerance.none(), table, rows);
+        KeysFixtures.assertDownUndoesUpInMemory(pkg);
         try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + PgSql.quote(table) + " SELECT g, CASE WHEN g % 5 = 0 THEN NULL ELSE 'v' || g END, g % 3, 'k' || g "
                     + "FROM generate_series(1, " + rows + ") g");

@@ -241,6 +241,7 @@ class PostgresDropIndexTest {
         String ddl = "CREATE TABLE " + t + " (id bigint PRIMARY KEY, " + col + " text, kept text);\n" + definition + ";";
         MigrationPackage pkg = KeysFixtures.compile(Migration.on(table).dropIndex(index).plan(), ddl, 18,
                 dev ? DowntimeTolerance.devOnly() : DowntimeTolerance.none(), table, 300);
+        KeysFixtures.assertDownUndoesUpInMemory(pkg);
         try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + t + " SELECT g, 'V' || g, 'k' || g FROM generate_series(1, 300) g");
             Schema before = introspect(c);

@@ -234,6 +234,7 @@ class PostgresReindexTest {
                 + (unique ? "UNIQUE " : "") + "INDEX " + PgSql.quote(index) + " ON " + PgSql.quote(table) + " (v);";
         MigrationPackage pkg = KeysFixtures.compile(Migration.on(table).reindex(index).plan(), ddl, 18,
                 dev ? DowntimeTolerance.devOnly() : DowntimeTolerance.none(), table, 300);
+        KeysFixtures.assertDownUndoesUpInMemory(pkg);
         try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + PgSql.quote(table) + " SELECT g, 'v' || g, 'k' || g FROM generate_series(1, 300) g");
             Schema before = introspect(c);
