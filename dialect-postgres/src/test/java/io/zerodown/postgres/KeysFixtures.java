@@ -60,6 +60,22 @@ final class KeysFixtures {
                 .isEqualTo(pkg.schemaBefore());
     }
 
+    private static final java.util.Map<Integer, io.zerodown.postgres.testing.TestDatabase> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One database per server for this test run, emptied (schema public dropped and created anew,
+     * other sessions ended) before each use: creating a database takes up to a second on a busy
+     * machine. Not to be closed by the caller.
+     */
+    static io.zerodown.postgres.testing.TestDatabase emptyDatabase(io.zerodown.postgres.testing.PostgresServer server) throws Exception {
+        io.zerodown.postgres.testing.TestDatabase db = SHARED.computeIfAbsent(server.major(), m -> server.createDatabase());
+        try (java.sql.Connection c = db.connect()) {
+            PgTestSupport.execute(c, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND pid <> pg_backend_pid()", "DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+        }
+        return db;
+    }
+
     static Step step(MigrationPackage pkg, String idSuffix) {
         return pkg.up().steps().stream().filter(s -> s.id().endsWith(idSuffix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no up step ending with " + idSuffix));

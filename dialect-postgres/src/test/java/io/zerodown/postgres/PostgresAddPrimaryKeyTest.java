@@ -103,10 +103,10 @@ class PostgresAddPrimaryKeyTest {
     @Test
     void locksAndRoundTripOnOldestAndNewest() throws Exception {
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
-            PackageChecks.locksAndRoundTrip(server, rows(3_000), online(server.major()), LEFTOVERS);
-            PackageChecks.locksAndRoundTrip(server, rows(NOT_NULL_DDL, 3_000), compile(NOT_NULL_DDL, server.major(),
+            PackageChecks.locksAndRoundTrip(server, rows(1_000), online(server.major()), LEFTOVERS);
+            PackageChecks.locksAndRoundTrip(server, rows(NOT_NULL_DDL, 1_000), compile(NOT_NULL_DDL, server.major(),
                     DowntimeTolerance.none()), LEFTOVERS);
-            PackageChecks.locksAndRoundTrip(server, rows(3_000), compile(NULLABLE_DDL, server.major(), DowntimeTolerance.devOnly()), LEFTOVERS);
+            PackageChecks.locksAndRoundTrip(server, rows(1_000), compile(NULLABLE_DDL, server.major(), DowntimeTolerance.devOnly()), LEFTOVERS);
         }
     }
 
@@ -126,7 +126,8 @@ class PostgresAddPrimaryKeyTest {
     void theExclusiveAttachDoesNotScanOnOldestAndNewest() throws Exception {
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
             MigrationPackage pkg = online(server.major());
-            try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
+            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            try (Connection c = db.connect()) {
                 rows(2_000).apply(c);
                 execute(c, "SET client_min_messages = debug1");
                 List<String> validate = new ArrayList<>();
@@ -141,7 +142,7 @@ class PostgresAddPrimaryKeyTest {
                 assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
             }
             MigrationPackage direct = compile(NULLABLE_DDL, server.major(), DowntimeTolerance.devOnly());
-            try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
+            try (Connection c = KeysFixtures.emptyDatabase(server).connect()) {
                 rows(2_000).apply(c);
                 execute(c, "SET client_min_messages = debug1");
                 List<String> notices = new ArrayList<>();
@@ -155,7 +156,8 @@ class PostgresAddPrimaryKeyTest {
     @Test
     void upKeepsDataRejectsNullsAndDuplicatesAndDownRestoresNullability() throws Exception {
         MigrationPackage pkg = online(15);
-        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.reference());
+        try (Connection c = db.connect()) {
             rows(5_000).apply(c);
             Schema before = introspect(c);
             String data = checksum(c, "events", "seq", "tenant", "payload", "created_at");
@@ -184,7 +186,8 @@ class PostgresAddPrimaryKeyTest {
     @Test
     void aNullWrittenBeforeTheChecksStopsTheValidationAndTheDownCleansUp() throws Exception {
         MigrationPackage pkg = online(15);
-        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.reference());
+        try (Connection c = db.connect()) {
             rows(1_000).apply(c);
             Schema before = introspect(c);
             execute(c, "INSERT INTO events (tenant, seq) VALUES (3, NULL)");
@@ -209,8 +212,9 @@ class PostgresAddPrimaryKeyTest {
             assumeThat(PgTestSupport.psqlAvailable()).as("psql is not installed (CI sets ZERODOWN_REQUIRE_PSQL=true)").isTrue();
         }
         MigrationPackage pkg = online(15);
-        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
-            rows(2_000).apply(c);
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.reference());
+        try (Connection c = db.connect()) {
+            rows(500).apply(c);
             Schema before = introspect(c);
             assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("zerodown: up script complete");
             assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("step 3 not needed, skipped");
@@ -252,7 +256,7 @@ class PostgresAddPrimaryKeyTest {
         return Arbitraries.of("a\"b", "x y", "$zerodown$", "Mixed Case", "ü_ñ", "order", "k;--");
     }
 
-    @Property(tries = 6, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 5, shrinking = ShrinkingMode.BOUNDED)
     void generatedVariantsRoundTrip(@ForAll("names") String table, @ForAll("names") String column, @ForAll boolean nullable,
                                     @ForAll boolean dev, @ForAll("rowCounts") int rows) throws Exception {
         String ddl = "CREATE TABLE " + PgSql.quote(table) + " (" + PgSql.quote(column) + " bigint" + (nullable ? "" : " NOT NULL")
@@ -260,7 +264,8 @@ class PostgresAddPrimaryKeyTest {
         MigrationPlan plan = Migration.on(table).addPrimaryKey(column).plan();
         MigrationPackage pkg = KeysFixtures.compile(plan, ddl, 18, dev ? DowntimeTolerance.devOnly() : DowntimeTolerance.none(), table, rows);
         KeysFixtures.assertDownUndoesUpInMemory(pkg);
-        try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.newest());
+        try (Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + PgSql.quote(table) + " SELECT g, 'k' || g, g % 4 FROM generate_series(1, " + rows + ") g");
             Schema before = introspect(c);
             String data = checksum(c, table, column, "kept", "other");

@@ -88,10 +88,10 @@ class PostgresDropIndexTest {
     void locksAndRoundTripOnOldestAndNewest() throws Exception {
         MigrationPlan others = Migration.on("docs").dropIndex("docs_score_idx").dropIndex("docs_body_hash").plan();
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
-            PackageChecks.locksAndRoundTrip(server, rows(3_000), online(server.major()));
-            PackageChecks.locksAndRoundTrip(server, rows(3_000), direct(server.major()));
-            PackageChecks.locksAndRoundTrip(server, rows(3_000), compile(others, server.major(), DowntimeTolerance.none()));
+            PackageChecks.locksAndRoundTrip(server, rows(1_000), online(server.major()));
+            PackageChecks.locksAndRoundTrip(server, rows(1_000), direct(server.major()));
         }
+        PackageChecks.locksAndRoundTrip(PostgresServers.newest(), rows(1_000), compile(others, 18, DowntimeTolerance.none()));
     }
 
     /** The dropped index alone on the table: the other indexes would only slow the loading of rows. */
@@ -110,7 +110,8 @@ class PostgresDropIndexTest {
     @Test
     void downRebuildsTheIndexExactlyAndItEnforcesUniquenessAgain() throws Exception {
         MigrationPackage pkg = online(15);
-        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.reference());
+        try (Connection c = db.connect()) {
             rows(5_000).apply(c);
             Schema before = introspect(c);
             String data = checksum(c, "docs", "id", "title", "body", "score");
@@ -133,7 +134,8 @@ class PostgresDropIndexTest {
     @Test
     void aDuplicateWrittenMeanwhileStopsTheRebuildUntilItIsRemoved() throws Exception {
         MigrationPackage pkg = online(15);
-        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.reference());
+        try (Connection c = db.connect()) {
             rows(2_000).apply(c);
             Schema before = introspect(c);
             new StepRunner(c).run(pkg.up().steps());
@@ -154,7 +156,8 @@ class PostgresDropIndexTest {
                 + "CREATE TABLE children (parent integer REFERENCES parents (id));";
         MigrationPackage pkg = KeysFixtures.compile(Migration.on("parents").dropIndex("parents_id_uidx").plan(), ddl, 15,
                 DowntimeTolerance.none(), "parents", 10);
-        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.reference());
+        try (Connection c = db.connect()) {
             // The foreign key is created while the unique index is the only key on parents.id, so it rests on the index.
             execute(c, "CREATE TABLE parents (id integer NOT NULL)", "CREATE UNIQUE INDEX parents_id_uidx ON parents (id)",
                     "CREATE TABLE children (parent integer REFERENCES parents (id))",
@@ -170,7 +173,8 @@ class PostgresDropIndexTest {
         String ddl = "CREATE TABLE rows (a integer NOT NULL, b text);\nCREATE UNIQUE INDEX rows_a_key ON rows (a);";
         MigrationPackage pkg = KeysFixtures.compile(Migration.on("rows").dropIndex("rows_a_key").plan(), ddl, 15,
                 DowntimeTolerance.none(), "rows", 10);
-        try (TestDatabase db = PostgresServers.reference().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.reference());
+        try (Connection c = db.connect()) {
             execute(c, ddl, "ALTER TABLE rows REPLICA IDENTITY USING INDEX rows_a_key");
             assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
                     .singleElement().asString().contains("is not the replica identity of rows");
@@ -224,7 +228,7 @@ class PostgresDropIndexTest {
         return Arbitraries.of("plain", "unique", "desc", "partial", "expression", "hash");
     }
 
-    @Property(tries = 6, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 5, shrinking = ShrinkingMode.BOUNDED)
     void generatedVariantsRoundTrip(@ForAll("names") String table, @ForAll("names") String column, @ForAll("names") String index,
                                     @ForAll("kinds") String kind, @ForAll boolean dev) throws Exception {
         net.jqwik.api.Assume.that(!index.equals(table));
@@ -242,7 +246,8 @@ class PostgresDropIndexTest {
         MigrationPackage pkg = KeysFixtures.compile(Migration.on(table).dropIndex(index).plan(), ddl, 18,
                 dev ? DowntimeTolerance.devOnly() : DowntimeTolerance.none(), table, 300);
         KeysFixtures.assertDownUndoesUpInMemory(pkg);
-        try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.newest());
+        try (Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + t + " SELECT g, 'V' || g, 'k' || g FROM generate_series(1, 300) g");
             Schema before = introspect(c);
             String data = checksum(c, table, "id", column, "kept");
