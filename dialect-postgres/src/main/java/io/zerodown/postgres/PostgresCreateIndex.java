@@ -194,7 +194,7 @@ final class PostgresCreateIndex implements PgCompiler<CreateIndex> {
     }
 
     /** Stops the script unless the index exists, is valid and is the one intended (IF NOT EXISTS skips silently otherwise). */
-    private static String validityCheck(CreateIndex op, Index index) {
+    static String validityCheck(CreateIndex op, Index index) {
         String body = "\nBEGIN\n"
                 + "  IF NOT EXISTS (SELECT FROM pg_index WHERE indexrelid = " + PgSql.toRegclass(index.name()) + " AND indisvalid\n"
                 + "                 AND indrelid = " + PgSql.regclass(op.table()) + " AND indisunique = " + op.unique() + ") THEN\n"
@@ -206,7 +206,7 @@ final class PostgresCreateIndex implements PgCompiler<CreateIndex> {
         return "DO " + PgSql.dollarQuote(body, "zerodown");
     }
 
-    private static String duplicateQuery(CreateIndex op, Index index) {
+    static String duplicateQuery(CreateIndex op, Index index) {
         String keys = index.elements().stream()
                 .map(e -> e instanceof Index.Element.OfColumn c ? PgSql.quote(c.column()) : "(" + ((Index.Element.OfExpression) e).expression().sql() + ")")
                 .collect(Collectors.joining(", "));

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Adds a PRIMARY KEY, through a unique index built without blocking writes where the dialect can. */
+/**
+ * Adds a PRIMARY KEY, through a unique index built without blocking writes where the dialect can.
+ * The key's columns become NOT NULL.
+ */
 public record AddPrimaryKey(TableName table, Optional<ConstraintName> name, List<ColumnName> columns) implements Operation {
 
     public AddPrimaryKey {
@@ -37,9 +40,12 @@ public record AddPrimaryKey(TableName table, Optional<ConstraintName> name, List
     @Override
     public List<String> problems(Schema schema) {
         List<String> problems = new ArrayList<>();
+        name.flatMap(n -> Names.badName("constraint", n.value())).ifPresent(problems::add);
         if (columns.isEmpty()) {
             problems.add("a primary key needs at least one column");
         }
+        columns.stream().filter(c -> columns.indexOf(c) != columns.lastIndexOf(c)).distinct()
+                .forEach(c -> problems.add("column \"" + c + "\" is listed twice in the primary key"));
         Names.table(schema, table, problems).ifPresent(t -> {
             if (t.primaryKey().isPresent()) {
                 problems.add("table \"" + table + "\" already has a primary key (" + t.primaryKey().get().name() + ")");
@@ -48,6 +54,9 @@ public record AddPrimaryKey(TableName table, Optional<ConstraintName> name, List
             if (t.constraint(resolvedName()).isPresent()) {
                 problems.add("a constraint named \"" + resolvedName() + "\" already exists on \"" + table + "\"");
             }
+            schema.index(io.zerodown.model.IndexName.of(resolvedName().value())).ifPresent(i -> problems.add("an index named \""
+                    + i.name() + "\" already exists on \"" + i.table() + "\"; the primary key's index takes the constraint's name: "
+                    + "choose another with named(…)"));
         });
         return problems;
     }

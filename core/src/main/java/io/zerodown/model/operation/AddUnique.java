@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Adds a UNIQUE constraint, through a unique index built without blocking writes where the dialect can. */
+/**
+ * Adds a UNIQUE constraint, through a unique index built without blocking writes where the dialect can.
+ * Rows with a NULL in any of the columns never collide with each other (SQL's NULLS DISTINCT).
+ */
 public record AddUnique(TableName table, Optional<ConstraintName> name, List<ColumnName> columns) implements Operation {
 
     public AddUnique {
@@ -37,14 +40,20 @@ public record AddUnique(TableName table, Optional<ConstraintName> name, List<Col
     @Override
     public List<String> problems(Schema schema) {
         List<String> problems = new ArrayList<>();
+        name.flatMap(n -> Names.badName("constraint", n.value())).ifPresent(problems::add);
         if (columns.isEmpty()) {
             problems.add("a unique constraint needs at least one column");
         }
+        columns.stream().filter(c -> columns.indexOf(c) != columns.lastIndexOf(c)).distinct()
+                .forEach(c -> problems.add("column \"" + c + "\" is listed twice in the unique constraint"));
         Names.table(schema, table, problems).ifPresent(t -> {
             Names.requireColumns(t, columns, problems);
             if (t.constraint(resolvedName()).isPresent()) {
                 problems.add("a constraint named \"" + resolvedName() + "\" already exists on \"" + table + "\"");
             }
+            schema.index(io.zerodown.model.IndexName.of(resolvedName().value())).ifPresent(i -> problems.add("an index named \""
+                    + i.name() + "\" already exists on \"" + i.table() + "\"; the unique constraint's index takes the constraint's name: "
+                    + "choose another with named(…)"));
         });
         return problems;
     }

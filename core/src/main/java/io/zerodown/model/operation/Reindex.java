@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Rebuilds an index (bloated or corrupt) without blocking writes where the dialect can. */
+/**
+ * Rebuilds an index (bloated or corrupt) without blocking writes where the dialect can. The index
+ * may be a plain index or the one behind a PRIMARY KEY or UNIQUE constraint (named after it).
+ */
 public record Reindex(TableName table, IndexName index) implements Operation {
 
     public Reindex {
@@ -24,7 +27,7 @@ public record Reindex(TableName table, IndexName index) implements Operation {
     public List<String> problems(Schema schema) {
         List<String> problems = new ArrayList<>();
         Names.table(schema, table, problems).ifPresent(t -> {
-            if (t.index(index).isEmpty()) {
+            if (t.index(index).isEmpty() && DropIndex.backedConstraint(t, index).isEmpty()) {
                 problems.add("no index \"" + index + "\" on table \"" + table + "\"" + (schema.index(index).isPresent()
                         ? " (it is on table \"" + schema.index(index).get().table() + "\")" : ""));
             }

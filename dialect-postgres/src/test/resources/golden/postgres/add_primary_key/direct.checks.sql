@@ -1,0 +1,52 @@
+-- pre-checks
+-- The server is PostgreSQL 15, the version this package was compiled for.
+-- expect: 15
+SELECT current_setting('server_version_num')::int / 10000;
+
+-- standard_conforming_strings is on (the scripts' string literals assume it).
+-- expect: true
+SELECT current_setting('standard_conforming_strings') = 'on';
+
+-- No transaction has been open for more than 5 minutes: a long transaction makes lock requests queue (and every query behind them) and makes concurrent index builds wait.
+-- expect: 0
+SELECT count(*) FROM pg_stat_activity
+WHERE xact_start < now() - interval '5 minutes' AND pid <> pg_backend_pid();
+
+-- No autovacuum to prevent wraparound is running: it does not yield its lock, so a migration's lock request would wait behind it.
+-- expect: 0
+SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'autovacuum:%(to prevent wraparound)%';
+
+-- The table events has no primary key yet (on a re-run it has: expected).
+-- expect: 0
+SELECT count(*) FROM pg_constraint WHERE conrelid = '"events"'::regclass AND contype = 'p';
+
+-- No index or other relation named events_pkey exists yet (on a re-run it does: expected).
+-- expect: 0
+SELECT count(*) FROM pg_class WHERE oid = to_regclass('"events_pkey"');
+
+-- No two rows share a key (tenant, seq).
+-- expect: 0
+SELECT count(*) FROM (
+  SELECT "tenant", "seq" FROM "events" WHERE "tenant" IS NOT NULL AND "seq" IS NOT NULL
+  GROUP BY "tenant", "seq" HAVING count(*) > 1
+) AS duplicates;
+
+-- No row has a NULL in seq.
+-- expect: 0
+SELECT count(*) FROM "events" WHERE "seq" IS NULL;
+
+-- verification
+-- The primary key events_pkey exists on events (tenant, seq) and its index is valid.
+-- expect: 1
+SELECT count(*) FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid
+WHERE c.conrelid = '"events"'::regclass AND c.conname = 'events_pkey' AND c.contype = 'p' AND i.indisvalid
+  AND ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.n) = ARRAY['tenant', 'seq']::text[];
+
+-- Every key column is NOT NULL.
+-- expect: 2
+SELECT count(*) FROM pg_attribute WHERE attrelid = '"events"'::regclass AND attnotnull AND attname IN ('tenant', 'seq');
+
+-- No helper NOT NULL check is left.
+-- expect: 0
+SELECT count(*) FROM pg_constraint WHERE conrelid = '"events"'::regclass AND conname IN ('zd_nn_events_seq');

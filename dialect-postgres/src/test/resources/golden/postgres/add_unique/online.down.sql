@@ -1,0 +1,57 @@
+-- zerodown · down
+-- Migration: keys
+-- Author: ops@example.com
+-- Date: 2026-11-24
+-- Target: postgresql 15
+-- Undoes: the up script (expand, backfill and build phases); safe to run after an interrupted up script
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 2 · build · 1.accounts.unique_accounts_email_tenant_key.undo_attach
+-- Drop the unique constraint accounts_email_tenant_key (its index goes with it)
+-- Runs in one transaction.
+-- Lock: accounts: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the step is one transaction. Run it again. It fails while a foreign key references the constraint: drop that foreign key first.
+\echo 'zerodown: step 1 of 2: Drop the unique constraint accounts_email_tenant_key (its index goes with it)'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      ALTER TABLE "accounts" DROP CONSTRAINT IF EXISTS "accounts_email_tenant_key";
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+-- ─── Step 2 of 2 · build · 1.accounts.unique_accounts_email_tenant_key.undo_build
+-- Drop the index accounts_email_tenant_key if an interrupted up script left it without its constraint
+-- Runs statement by statement, outside any transaction.
+-- Lock: accounts: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: The index may be left INVALID; run the down script again.
+\echo 'zerodown: step 2 of 2: Drop the index accounts_email_tenant_key if an interrupted up script left it without its constraint'
+SELECT EXISTS (SELECT FROM pg_index i WHERE i.indexrelid = to_regclass('"accounts_email_tenant_key"')
+              AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)) AS zerodown_run_step \gset
+\if :zerodown_run_step
+DROP INDEX CONCURRENTLY IF EXISTS "accounts_email_tenant_key";
+\else
+\echo 'zerodown: step 2 not needed, skipped'
+\endif
+
+\echo 'zerodown: down script complete'
