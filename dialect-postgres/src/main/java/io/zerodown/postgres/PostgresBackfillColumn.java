@@ -288,7 +288,7 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
             return key.stream().map(k -> prefix + PgSql.quote(k.name())).collect(Collectors.joining(", "));
         }
 
-        /** The expand step's statements: side table (if kept), function, trigger. */
+        /** The expand step's statements: side table and keeping function (if kept), trigger function, trigger. */
         List<String> create() {
             List<String> sql = new ArrayList<>();
             if (keep()) {
@@ -296,6 +296,7 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
                 sql.add("CREATE TABLE IF NOT EXISTS " + sideSql() + " (" + key.stream()
                         .map(k -> PgSql.quote(k.name()) + " " + k.type().sql() + " NOT NULL").collect(Collectors.joining(", "))
                         + ", " + PgSql.quote(oldValueColumn()) + " " + column.type().sql() + ", PRIMARY KEY (" + keyList("") + "))");
+                sql.add(keepFunction());
             }
             sql.add(function());
             sql.add("IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = " + PgSql.regclass(op.table()) + " AND tgname = "
@@ -307,12 +308,50 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
             return sql;
         }
 
+        String keepName() {
+            return PgNames.derived("zd_keep", op.table().value(), op.column().value());
+        }
+
+        String keepSignature() {
+            return PgSql.quote(keepName()) + "(" + key.stream().map(k -> k.type().sql()).collect(Collectors.joining(", ")) + ")";
+        }
+
+        /**
+         * Copies a row's current value into the side table unless it is there already: the only code that runs with its
+         * owner's rights, so that the application's roles need no grant on the zerodown schema. It takes only the key and
+         * reads the value itself, so a caller can only ever save a row's true current value; its search path is pinned to
+         * pg_catalog and pg_temp (last), and the table is named with its schema, as SECURITY DEFINER functions must. Built
+         * with format(), since the table's schema is known only on the server.
+         */
+        String keepFunction() {
+            List<String> args = new ArrayList<>();
+            StringBuilder parameters = new StringBuilder();
+            for (int i = 0; i < key.size(); i++) {
+                parameters.append(i == 0 ? "" : ", ").append(key.get(i).type().sql());
+            }
+            StringBuilder keys = new StringBuilder();
+            StringBuilder positions = new StringBuilder();
+            for (int i = 0; i < key.size(); i++) {
+                keys.append(i == 0 ? "" : ", ").append("%I");
+                positions.append(i == 0 ? "" : ", ").append("$").append(i + 1);
+                args.add(PgSql.literal(key.get(i).name().value()));
+            }
+            String keyArgs = String.join(", ", args);
+            String body = "INSERT INTO " + sideSql().replace("%", "%%") + " (" + keys + ", " + PgSql.quote(oldValueColumn()).replace("%", "%%")
+                    + ") SELECT " + keys + ", %I FROM %s.%I WHERE (" + keys + ") = (" + positions + ") ON CONFLICT DO NOTHING";
+            String create = "CREATE OR REPLACE FUNCTION %I(" + parameters + ") RETURNS void LANGUAGE sql SECURITY DEFINER "
+                    + "SET search_path = pg_catalog, pg_temp AS " + PgSql.dollarQuote(body, "keep");
+            return "EXECUTE format(" + PgSql.literal(create) + ",\n  " + PgSql.literal(keepName()) + ", " + keyArgs + ", " + keyArgs + ", "
+                    + PgSql.literal(op.column().value()) + ",\n  (SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = "
+                    + PgSql.regclass(op.table()) + "), " + PgSql.literal(op.table().value()) + ", " + keyArgs + ")";
+        }
+
         /**
          * The trigger function. The expression is evaluated over {@code (SELECT NEW.*) AS zd_row}, the
          * same scope as in the backfill's UPDATE, so both compute the same value; column names win over
          * PL/pgSQL variables. The search path is pinned to the migration's, so the expression's
-         * functions resolve alike whoever writes; with a side table the function runs with its owner's
-         * rights, so that the application's roles need no grant on the zerodown schema.
+         * functions resolve alike whoever writes. It runs with the writer's rights, like any trigger;
+         * only the keeping of old values (a separate function) runs with its owner's.
          */
         String function() {
             StringBuilder body = new StringBuilder("\n#variable_conflict use_column\nDECLARE\n");
@@ -321,21 +360,22 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
             if (keep()) {
                 body.append("  IF TG_OP = 'UPDATE' AND zd_value IS DISTINCT FROM OLD.").append(PgSql.quote(op.column())).append(" THEN\n");
                 body.append("    -- keep the value the row had before the migration first changed it\n");
-                body.append("    INSERT INTO ").append(sideSql()).append(" (").append(keyList("")).append(", ")
-                        .append(PgSql.quote(oldValueColumn())).append(")\n");
-                body.append("      VALUES (").append(keyList("OLD.")).append(", OLD.").append(PgSql.quote(op.column()))
-                        .append(")\n      ON CONFLICT DO NOTHING;\n");
+                body.append("    PERFORM ").append(PgSql.quote(keepName())).append("(").append(keyList("OLD.")).append(");\n");
                 body.append("  END IF;\n");
             }
             body.append("  NEW.").append(PgSql.quote(op.column())).append(" := zd_value;\n");
             body.append("  RETURN NEW;\nEND\n");
             return "CREATE OR REPLACE FUNCTION " + PgSql.quote(triggerName()) + "() RETURNS trigger LANGUAGE plpgsql"
-                    + (keep() ? " SECURITY DEFINER" : "") + " SET search_path FROM CURRENT AS " + PgSql.dollarQuote(body.toString(), "function");
+                    + " SET search_path FROM CURRENT AS " + PgSql.dollarQuote(body.toString(), "function");
         }
 
         List<String> dropTrigger() {
-            return List.of("DROP TRIGGER IF EXISTS " + PgSql.quote(triggerName()) + " ON " + PgSql.quote(op.table()),
-                    "DROP FUNCTION IF EXISTS " + PgSql.quote(triggerName()) + "()");
+            List<String> sql = new ArrayList<>(List.of("DROP TRIGGER IF EXISTS " + PgSql.quote(triggerName()) + " ON " + PgSql.quote(op.table()),
+                    "DROP FUNCTION IF EXISTS " + PgSql.quote(triggerName()) + "()"));
+            if (keep()) {
+                sql.add("DROP FUNCTION IF EXISTS " + keepSignature());
+            }
+            return sql;
         }
 
         List<String> dropAll() {
@@ -347,14 +387,24 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
         }
 
         List<SchemaChange> createEffects() {
-            return List.of(new SchemaChange.AddFunction(io.zerodown.model.FunctionName.of(triggerName())),
-                    new SchemaChange.AddTrigger(op.table(), new Trigger(io.zerodown.model.TriggerName.of(triggerName()),
-                            io.zerodown.model.FunctionName.of(triggerName()))));
+            List<SchemaChange> effects = new ArrayList<>();
+            if (keep()) {
+                effects.add(new SchemaChange.AddFunction(io.zerodown.model.FunctionName.of(keepName())));
+            }
+            effects.add(new SchemaChange.AddFunction(io.zerodown.model.FunctionName.of(triggerName())));
+            effects.add(new SchemaChange.AddTrigger(op.table(), new Trigger(io.zerodown.model.TriggerName.of(triggerName()),
+                    io.zerodown.model.FunctionName.of(triggerName()))));
+            return effects;
         }
 
         List<SchemaChange> dropEffects() {
-            return List.of(new SchemaChange.DropTrigger(op.table(), io.zerodown.model.TriggerName.of(triggerName())),
-                    new SchemaChange.DropFunction(io.zerodown.model.FunctionName.of(triggerName())));
+            List<SchemaChange> effects = new ArrayList<>();
+            effects.add(new SchemaChange.DropTrigger(op.table(), io.zerodown.model.TriggerName.of(triggerName())));
+            effects.add(new SchemaChange.DropFunction(io.zerodown.model.FunctionName.of(triggerName())));
+            if (keep()) {
+                effects.add(new SchemaChange.DropFunction(io.zerodown.model.FunctionName.of(keepName())));
+            }
+            return effects;
         }
 
         private String matchesKept() {
@@ -453,7 +503,8 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
         String t = PgSql.quote(op.table()) + " AS " + PgKeysetBackfill.ROW;
         checks.add(new Check("The expression evaluates on " + op.table() + "'s rows and converts to " + column.type().sql()
                         + " (on a sample of " + String.format("%,d", SAMPLE_ROWS) + " rows).",
-                "SELECT count(*) >= 0 FROM (SELECT " + filler.typed() + " FROM " + t + " LIMIT " + SAMPLE_ROWS + ") AS zd_sample",
+                "SELECT count(zd_value) >= 0 FROM (SELECT " + filler.typed() + " AS zd_value FROM " + t + " LIMIT " + SAMPLE_ROWS
+                        + ") AS zd_sample",
                 Expectation.isTrue(), "fix the expression: the error the query raises says what is wrong (a type, a missing "
                 + "function, a division by zero)."));
         if (Set.of("character varying", "character").contains(column.type().name()) && !column.type().modifiers().isEmpty()) {
@@ -560,7 +611,9 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
         notes.add("The expression is evaluated over the row both in the backfill's UPDATE and in the trigger (as (SELECT NEW.*) AS "
                 + "zd_row), with the migration's search_path pinned on the trigger function: both compute the same value.");
         notes.add(keep ? "The value each row had before the migration first changed it is kept in " + filler.side() + " (primary key "
-                + "and old value), written by the trigger in the same transaction as the change, so in the backfill's own batches. "
+                + "and old value), written by the trigger in the same transaction as the change, so in the backfill's own batches, "
+                + "through " + filler.keepName() + ", a function that runs with its owner's rights (so writers need no grant on the "
+                + "zerodown schema) and only ever copies a row's current value. "
                 + "The down script drops the trigger, then puts the kept values back (in batches when the backfill was batched) and "
                 + "drops the table; rows inserted after the up script keep their computed value, having no older one."
                 : "The values the backfill and the trigger replace are not kept (the migration is one-way): the down script only "
