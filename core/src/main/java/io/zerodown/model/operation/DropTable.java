@@ -25,7 +25,7 @@ public record DropTable(TableName table, boolean renameFirst) implements Operati
 
     @Override
     public String describe() {
-        return "drop table " + table + (renameFirst ? " (renamed out of the way first)" : "");
+        return "drop table " + table;
     }
 
     @Override
