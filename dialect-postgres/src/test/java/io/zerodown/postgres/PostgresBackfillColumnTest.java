@@ -115,12 +115,17 @@ class PostgresBackfillColumnTest {
         GoldenFiles.assertMatches("backfill_column/direct_kept.down.sql", direct.down().script().sql());
     }
 
+    /**
+     * The variants that keep old values emit every statement of the one-way ones plus the side table, the keeping function
+     * and the restore: they run on both servers; the one-way ones on the newest.
+     */
     @Test
     void locksAndRoundTrip() throws Exception {
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
             for (DowntimeTolerance downtime : List.of(DowntimeTolerance.none(), DowntimeTolerance.devOnly())) {
-                for (boolean reversible : new boolean[] {true, false}) {
-                    PackageChecks.locksAndRoundTrip(server, c -> setup(c, 1_500), compile(server.major(), downtime, reversible),
+                PackageChecks.locksAndRoundTrip(server, c -> setup(c, 800), compile(server.major(), downtime, true), TableOpChecks.NO_GUARDS);
+                if (server.major() == PostgresServers.NEWEST) {
+                    PackageChecks.locksAndRoundTrip(server, c -> setup(c, 800), compile(server.major(), downtime, false),
                             TableOpChecks.NO_GUARDS);
                 }
             }
@@ -398,7 +403,7 @@ class PostgresBackfillColumnTest {
     }
 
     /** Generated names (hostile ones included), expressions, tolerances, rollback, batch sizes, servers: up, verification, down. */
-    @Property(tries = 8, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
     void fillsAndRoundTrips(@ForAll("names") String source, @ForAll("names") String target, @ForAll("expressions") String expression,
                             @ForAll boolean reversible, @ForAll boolean online, @ForAll boolean newest,
                             @ForAll("batches") int batch, @ForAll boolean intoVarchar) throws Exception {

@@ -173,7 +173,7 @@ class PostgresCreateTableTest {
     }
 
     /** Generated columns (hostile names, types, defaults, NOT NULL, keys), servers: up, verification, catalog, insert, down. */
-    @Property(tries = 8, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
     void createsAnyTable(@ForAll("columns") List<ColumnCase> columns, @ForAll boolean newest, @ForAll boolean keyed,
                          @ForAll("tableNames") String table) throws Exception {
         PostgresServer server = newest ? PostgresServers.newest() : PostgresServers.oldest();

@@ -117,9 +117,9 @@ class PostgresMergeColumnsTest {
     @Test
     void locksAndRoundTrip() throws Exception {
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
-            PackageChecks.locksAndRoundTrip(server, c -> setup(c, 1_500), twoSources(server.major(), DowntimeTolerance.none()));
-            PackageChecks.locksAndRoundTrip(server, c -> setup(c, 1_500), twoSources(server.major(), DowntimeTolerance.devOnly()));
-            PackageChecks.locksAndRoundTrip(server, c -> setup(c, 1_500), threeSources(server.major()));
+            PackageChecks.locksAndRoundTrip(server, c -> setup(c, 800), twoSources(server.major(), DowntimeTolerance.none()));
+            PackageChecks.locksAndRoundTrip(server, c -> setup(c, 800), twoSources(server.major(), DowntimeTolerance.devOnly()));
+            PackageChecks.locksAndRoundTrip(server, c -> setup(c, 800), threeSources(server.major()));
         }
     }
 
@@ -307,7 +307,7 @@ class PostgresMergeColumnsTest {
     }
 
     /** Generated names, separators, source counts, types, tolerances, batch sizes, servers: up, verification, data, down. */
-    @Property(tries = 8, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
     void mergesAndRoundTrips(@ForAll("names") String a, @ForAll("names") String b, @ForAll("names") String target,
                              @ForAll boolean three, @ForAll("separators") String separator, @ForAll boolean newest,
                              @ForAll("tolerances") DowntimeTolerance downtime, @ForAll("batches") int batch,

@@ -115,7 +115,7 @@ class PostgresRenameTableTest {
 
     @Test
     void theRenameIsInstantWhateverTheTableSize() throws Exception {
-        PackageChecks.durationClasses(PostgresServers.newest(), n -> c -> setup(c, n), 2_000, 100_000,
+        PackageChecks.durationClasses(PostgresServers.newest(), n -> c -> setup(c, n), 1_500, 30_000,
                 compile(18, DowntimeTolerance.none()));
     }
 
@@ -203,7 +203,7 @@ class PostgresRenameTableTest {
     }
 
     /** Generated names (hostile ones included), tolerances and servers: up, verification, catalog, data, down. */
-    @Property(tries = 8, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
     void renamesAnyTableAndBackAgain(@ForAll("names") String from, @ForAll("names") String to, @ForAll boolean newest,
                                      @ForAll boolean online) throws Exception {
         if (from.equals(to)) {
