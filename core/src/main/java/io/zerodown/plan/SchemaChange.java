@@ -263,6 +263,25 @@ public sealed interface SchemaChange {
         }
     }
 
+    /**
+     * Renames a table. Its columns, constraints, indexes and triggers keep their names (so do the
+     * sequences of its serial columns); foreign keys of every table that reference it follow it,
+     * as they do in a database, where they point at the table itself rather than at its name.
+     */
+    record RenameTable(TableName table, TableName to) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            require(schema.table(table).isPresent(), "no table \"" + table + "\"");
+            require(schema.table(to).isEmpty(), "table \"" + to + "\" already exists");
+            return new io.zerodown.model.operation.RenameTable(table, to).applyTo(schema);
+        }
+
+        @Override
+        public String describe() {
+            return "rename table " + table + " to " + to;
+        }
+    }
+
     /** Applies the changes in order. */
     static Schema applyAll(Schema schema, List<SchemaChange> changes) {
         Schema result = schema;

@@ -17,6 +17,11 @@ public enum PgFeature {
     CREATE_OR_REPLACE_TRIGGER(Version.of(14)),
     /** {@code idle_session_timeout}. */
     IDLE_SESSION_TIMEOUT(Version.of(14)),
+    /**
+     * {@code CREATE VIEW … WITH (security_invoker = true)}: privileges and row-level security of the
+     * view's tables are checked for the user of the view, not for its owner.
+     */
+    VIEW_SECURITY_INVOKER(Version.of(15)),
     /** {@code transaction_timeout}. */
     TRANSACTION_TIMEOUT(Version.of(17)),
     /** {@code ALTER TABLE … ADD … NOT NULL … NOT VALID}. */

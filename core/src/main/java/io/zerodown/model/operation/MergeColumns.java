@@ -12,11 +12,27 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Merges text columns into one new column, joined with a separator (NULL parts skipped), keeping
- * old and new in step while both exist. The reverse of {@link SplitColumn}.
+ * Merges text columns into one new column, keeping old and new in step while both exist. The
+ * reverse of {@link SplitColumn}.
+ *
+ * <p>Semantics, the same in the backfill and in the sync trigger:
+ * <ul>
+ *   <li>each source value is trimmed of surrounding spaces; NULL, empty and all-space values are
+ *       left out;</li>
+ *   <li>the values left are joined in the order of {@code sources} with the separator between
+ *       them (the separator itself is kept as given, spaces included);</li>
+ *   <li>when no value is left the new column is NULL (never an empty string).</li>
+ * </ul>
+ * {@code ('John', 'Smith')} gives {@code 'John Smith'}; {@code ('  John ', NULL)} gives
+ * {@code 'John'}; {@code (NULL, '')} gives NULL.
+ *
+ * <p>Writing the new column (new code) fills the sources back only when there are exactly two of
+ * them and the separator is not empty: the value is split as {@link SplitColumn} splits at the
+ * first separator. Otherwise the sync is one-way, and new code must keep writing the sources for as
+ * long as old code reads them.
  *
  * @param sources     the columns to merge, in order
- * @param separator   the text put between non-NULL parts
+ * @param separator   the text put between non-empty parts
  * @param target      the new column
  * @param type        its type; defaults to {@code text}
  * @param dropSources whether the contract phase drops the source columns
@@ -49,11 +65,22 @@ public record MergeColumns(TableName table, List<ColumnName> sources, String sep
         if (sources.size() < 2) {
             problems.add("merging needs at least two source columns, got " + sources.size());
         }
+        if (separator.indexOf('\0') >= 0) {
+            problems.add("the separator contains a NUL character, which no text column can hold");
+        }
+        java.util.Set<ColumnName> seen = new java.util.HashSet<>();
+        for (ColumnName source : sources) {
+            if (!seen.add(source)) {
+                problems.add("column \"" + source + "\" is listed twice among the columns to merge");
+            }
+        }
         problems.addAll(batching.problems());
         Names.table(schema, table, problems).ifPresent(t -> {
             Names.requireColumns(t, sources, problems);
-            if (t.hasColumn(target)) {
-                problems.add("column \"" + target + "\" already exists in table \"" + table + "\"");
+            if (sources.contains(target)) {
+                problems.add("\"" + target + "\" is one of the columns being merged; the merged value needs a new column");
+            } else if (t.hasColumn(target)) {
+                problems.add("column \"" + target + "\" already exists in table \"" + table + "\"; choose another name, or drop it first");
             }
         });
         return problems;
