@@ -43,6 +43,7 @@ final class PackageAssembler {
 
     private final Dialect dialect;
     private final MigrationContext context;
+    private Set<TableName> createdByPlan = Set.of();
 
     PackageAssembler(Dialect dialect, MigrationContext context) {
         this.dialect = dialect;
@@ -50,6 +51,9 @@ final class PackageAssembler {
     }
 
     MigrationPackage assemble(MigrationPlan plan, Schema before, List<CompiledOperation> compiled) {
+        createdByPlan = plan.operations().stream()
+                .filter(io.zerodown.model.operation.CreateTable.class::isInstance)
+                .map(o -> o.table()).collect(java.util.stream.Collectors.toSet());
         // Phase by phase, keeping each operation's own order within a phase: all expansions before
         // any backfill, indexes after the data they cover, drops last.
         List<Step> ordered = compiled.stream()
@@ -225,19 +229,30 @@ final class PackageAssembler {
         return new DownScript(script, safeWhen, dataLoss, irreversible);
     }
 
+    /**
+     * The author's profile of the table; for a table the plan itself creates, an empty, quiet one;
+     * otherwise the cautious default.
+     */
+    private TableProfile profile(TableName table) {
+        if (context.hasProfile(table)) {
+            return context.profile(table);
+        }
+        return createdByPlan.contains(table) ? TableProfile.of(0, 0, io.zerodown.model.context.ReadPattern.MIXED) : TableProfile.unknown();
+    }
+
     private RiskAssessment assessRisk(List<Step> steps, List<CompiledOperation> compiled, GeneralAdvice general) {
         RiskLevel level = RiskLevel.LOW;
         List<String> reasons = new ArrayList<>();
         DowntimeTolerance downtime = context.downtime();
         Set<TableName> unprofiled = new LinkedHashSet<>();
         for (CompiledOperation c : compiled) {
-            if (!context.hasProfile(c.operation().table())) {
+            if (!context.hasProfile(c.operation().table()) && !createdByPlan.contains(c.operation().table())) {
                 unprofiled.add(c.operation().table());
             }
         }
         for (Step step : steps) {
             for (LockClaim claim : step.blockingLocks()) {
-                TableProfile profile = context.profile(TableName.of(claim.relation()));
+                TableProfile profile = profile(TableName.of(claim.relation()));
                 if (claim.blocksForLong()) {
                     Duration held = heldFor(claim.duration());
                     String what = "step \"" + step.summary() + "\" " + claim.blocks().description() + " on " + claim.relation()

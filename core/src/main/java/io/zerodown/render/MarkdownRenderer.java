@@ -140,7 +140,7 @@ public final class MarkdownRenderer {
         md.append("**When it is safe to run:** ").append(down.safeWhen()).append("\n\n");
         md.append("**Data-loss risk:** ");
         if (down.dataLoss().isEmpty()) {
-            md.append("none; it removes only what the up script added, and the original data was never changed.\n\n");
+            md.append("none: no step's undoing loses data (each step's inverse removes what it added or restores what it changed).\n\n");
         } else {
             md.append('\n');
             down.dataLoss().forEach(d -> md.append("- ").append(d).append('\n'));

@@ -3,7 +3,7 @@
 -- Author: unknown
 -- Date: 2026-11-24
 -- Target: postgresql 15
--- Risk: MEDIUM
+-- Risk: LOW
 -- Estimated run time: 50 ms
 -- Lock duration: blocking locks are held only for catalog changes (milliseconds) (waits for each lock are capped at 1 s by lock_timeout, 10 attempts)
 -- Phases: expand

@@ -86,6 +86,9 @@ class SchemaParityTest {
         assertThat(normalise("created_at")).isEqualTo(normalise("(created_at)::timestamp(3) with time zone"));
         assertThat(normalise("'{}'")).isEqualTo(normalise("'{}'::text[]"));
         assertThat(normalise("qty > 0")).isNotEqualTo(normalise("qty > 1"));
+        assertThat(normalise("\"it's\" IS NOT NULL")).isEqualTo(normalise("(\"it's\" IS NOT NULL)"));
+        assertThat(normalise("\"c_x\" > -1")).isEqualTo(normalise("(c_x > '-1'::integer)"));
+        assertThat(normalise("\"Mixed\" = 'a'")).isNotEqualTo(normalise("\"mixed\" = 'a'"));
         assertThat(normalise("'Abc'")).isNotEqualTo(normalise("'abc'"));
         assertThat(normalise("a - b")).isNotEqualTo(normalise("a + b"));
     }

@@ -65,38 +65,54 @@ public final class ComparableSchema {
 
     /**
      * An expression's text with PostgreSQL's way of printing it taken out: outside string literals,
-     * lower case, no casts, {@code <>} for {@code !=}, no parentheses, no white space, no double
-     * quotes (PostgreSQL quotes a name only where it must).
+     * lower case, no casts, {@code <>} for {@code !=}, no parentheses, no white space; quoted names
+     * kept as written without their quotes (PostgreSQL quotes a name only where it must); quoted
+     * numbers as numbers.
      */
     public static String normalise(String sql) {
         StringBuilder result = new StringBuilder();
+        StringBuilder code = new StringBuilder();
         int i = 0;
         while (i < sql.length()) {
-            int quote = sql.indexOf('\'', i);
-            if (quote < 0) {
-                quote = sql.length();
+            char c = sql.charAt(i);
+            if (c != '\'' && c != '"') {
+                code.append(c);
+                i++;
+                continue;
             }
-            result.append(normaliseCode(sql.substring(i, quote)));
-            if (quote == sql.length()) {
-                break;
+            int end = closing(sql, i);
+            String quoted = sql.substring(i, end);
+            result.append(normaliseCode(code.toString()));
+            code.setLength(0);
+            if (c == '"') {
+                // A quoted name: kept as written, without its quotes (PostgreSQL quotes only where it must).
+                result.append(quoted.substring(1, Math.max(1, quoted.length() - 1)).replace("\"\"", "\""));
+            } else if (quoted.matches("'-?[0-9]+(\\.[0-9]+)?'")) {
+                // PostgreSQL prints a negative or large number as a quoted literal with a cast ('-1'::integer).
+                result.append(quoted, 1, quoted.length() - 1);
+            } else {
+                result.append(quoted);
             }
-            int end = quote + 1;
-            while (end < sql.length()) {
-                if (sql.charAt(end) == '\'' && end + 1 < sql.length() && sql.charAt(end + 1) == '\'') {
-                    end += 2;
-                } else if (sql.charAt(end) == '\'') {
-                    break;
-                } else {
-                    end++;
-                }
-            }
-            end = Math.min(end + 1, sql.length());
-            String literal = sql.substring(quote, end);
-            // PostgreSQL prints a negative or large number as a quoted literal with a cast ('-1'::integer).
-            result.append(literal.matches("'-?[0-9]+(\\.[0-9]+)?'") ? literal.substring(1, literal.length() - 1) : literal);
             i = end;
         }
+        result.append(normaliseCode(code.toString()));
         return result.toString();
+    }
+
+    /** The index just past the quote that closes the one at {@code start} (a doubled quote does not close). */
+    private static int closing(String sql, int start) {
+        char q = sql.charAt(start);
+        int end = start + 1;
+        while (end < sql.length()) {
+            if (sql.charAt(end) == q && end + 1 < sql.length() && sql.charAt(end + 1) == q) {
+                end += 2;
+            } else if (sql.charAt(end) == q) {
+                return end + 1;
+            } else {
+                end++;
+            }
+        }
+        return sql.length();
     }
 
     private static String normaliseCode(String code) {
