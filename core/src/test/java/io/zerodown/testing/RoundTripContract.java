@@ -59,6 +59,7 @@ public interface RoundTripContract {
             Schema before = s.introspect();
             List<String> restorableData = checksums(s, c, false);
             List<String> untouchedData = checksums(s, c, true);
+            assertThat(failures(CheckRunner.run(conn, pkg.execution().preChecks()))).as("pre-checks").isEmpty();
 
             runInterrupted(s, pkg.up().steps(), c.interruptAt());
             new StepRunner(conn).run(pkg.up().steps());
