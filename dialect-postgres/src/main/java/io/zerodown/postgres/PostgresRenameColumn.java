@@ -110,8 +110,8 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
             problems.add("column \"" + op.column() + "\" is a serial column: its sequence is owned by it and would be dropped with "
                     + "it" + instead);
         } else if (generation instanceof Generation.Stored) {
-            problems.add("column \"" + op.column() + "\" is a generated column: it cannot be written, so there is nothing to sync; "
-                    + "rename it directly (it is computed the same under either name)" + instead);
+            problems.add("column \"" + op.column() + "\" is a generated column: it cannot be written, so no synced copy of it can "
+                    + "be made" + instead);
         }
         for (Column other : table.columns()) {
             if (other.generation().orElse(null) instanceof Generation.Stored stored
