@@ -350,7 +350,11 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
             // build: NOT NULL, checks, indexes
             Table expanded = table.withColumns(append(table.columns(), copy));
             if (!old.nullable()) {
-                PgConstraintSteps.notNullOnline(ctx, op, slug, "", Phase.BUILD, expanded, copy).forEach(out::step);
+                // No inverse of its own: the down script drops the column, and its NOT NULL (and on 12 to 17 a temporary
+                // check an interrupted run may have left) with it; a DROP NOT NULL first would fail once the column is gone.
+                PgConstraintSteps.notNullOnline(ctx, op, slug, "", Phase.BUILD, expanded, copy).forEach(step -> out.step(
+                        new Step(step.id(), step.phase(), step.kind(), step.summary(), step.execution(), step.statements(),
+                                step.guard(), step.locks(), step.estimate(), step.effects(), Inverse.nothing(), step.ifInterrupted())));
             }
             Duration scan = PostgresFacts.forRows(rows, PostgresFacts.SCAN_ROWS_PER_SECOND);
             for (CheckCopy pair : checks) {

@@ -271,7 +271,7 @@ BEGIN
     BEGIN
       PERFORM set_config('lock_timeout', '1000ms', true);
       IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"customers"'::regclass AND conname = 'zd_email_has_at') THEN
-        ALTER TABLE "customers" ADD CONSTRAINT "zd_email_has_at" CHECK (contact_email LIKE '%@%') NOT VALID;
+        ALTER TABLE "customers" ADD CONSTRAINT "zd_email_has_at" CHECK (length(contact_email) > 3) NOT VALID;
       END IF;
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
