@@ -280,9 +280,9 @@ class PostgresRenameColumnTest {
                               AtomicLong during, AtomicLong after) throws Exception {
         try (PreparedStatement oldName = wc.prepareStatement("UPDATE customers SET name = ? WHERE id = ?");
              PreparedStatement other = wc.prepareStatement("UPDATE customers SET age = age + 1 WHERE id = ?");
-             PreparedStatement oldInsert = wc.prepareStatement("INSERT INTO customers (id, email, name) VALUES (?, 'w@x', ?)");
+             PreparedStatement oldInsert = wc.prepareStatement("INSERT INTO customers (id, email, name) VALUES (?, 'w' || ? || '@x.org', ?)");
              PreparedStatement newName = wc.prepareStatement("UPDATE customers SET full_name = ? WHERE id = ?");
-             PreparedStatement newInsert = wc.prepareStatement("INSERT INTO customers (id, email, full_name) VALUES (?, 'w@x', ?)")) {
+             PreparedStatement newInsert = wc.prepareStatement("INSERT INTO customers (id, email, full_name) VALUES (?, 'w' || ? || '@x.org', ?)")) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             while (!stop.get()) {
                 boolean isExpanded = expanded.get();
@@ -301,8 +301,10 @@ class PostgresRenameColumnTest {
                         other.executeUpdate();
                     }
                     case 2 -> {
-                        oldInsert.setLong(1, 1_000_000 + random.nextLong(1_000_000_000));
-                        oldInsert.setString(2, value == null ? null : "oldins" + value);
+                        long key = 1_000_000 + random.nextLong(1_000_000_000);
+                        oldInsert.setLong(1, key);
+                        oldInsert.setLong(2, key);
+                        oldInsert.setString(3, value == null ? null : "oldins" + value);
                         oldInsert.executeUpdate();
                     }
                     case 3 -> {
@@ -311,8 +313,10 @@ class PostgresRenameColumnTest {
                         newName.executeUpdate();
                     }
                     default -> {
-                        newInsert.setLong(1, 1_000_000 + random.nextLong(1_000_000_000));
-                        newInsert.setString(2, value == null ? null : "newins" + value);
+                        long key = 1_000_000 + random.nextLong(1_000_000_000);
+                        newInsert.setLong(1, key);
+                        newInsert.setLong(2, key);
+                        newInsert.setString(3, value == null ? null : "newins" + value);
                         newInsert.executeUpdate();
                     }
                 }
