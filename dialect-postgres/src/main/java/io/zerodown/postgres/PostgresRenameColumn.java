@@ -543,6 +543,16 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                     + ", and the contract phase could not drop " + op.column() + " (views) or would drop them with it: recreate them "
                     + "on " + op.to() + " by hand, or rename directly in a maintenance window (downtime maintenanceWindow), where they "
                     + "follow the rename."));
+            String attribute = "FROM pg_attribute a WHERE a.attrelid = " + PgSql.regclass(t) + " AND a.attname = "
+                    + PgSql.literal(op.column().value());
+            list.add(new Check(op.column() + " has its type's default collation (the copy " + op.to() + " is created with it).",
+                    "SELECT a.attcollation = (SELECT typcollation FROM pg_type WHERE oid = a.atttypid) " + attribute,
+                    Expectation.isTrue(), "the copy would sort and compare differently, and so would its index copies: rename "
+                    + "directly in a maintenance window (downtime maintenanceWindow) instead."));
+            list.add(new Check("No column-level grants on " + op.column() + " (the copy " + op.to() + " does not get them).",
+                    "SELECT count(*) " + attribute + " AND a.attacl IS NOT NULL", Expectation.count(0),
+                    "after the expand step, grant the same column privileges on " + op.to() + " by hand (GRANT … (" + op.to()
+                            + ") ON " + t + "), or roles that rely on them cannot use the new name."));
             list.add(PgConcurrentIndex.notPartitioned(t, "The online rename (sync trigger, concurrent index copies)"));
             return list;
         }
@@ -651,6 +661,9 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                     + " (created if missing, in a schema of its own); the down script clears its row.");
             list.add("PL/pgSQL functions and triggers written by hand that name " + op.column() + " are not changed: search "
                     + "pg_proc.prosrc for the old name and update them before the contract phase.");
+            list.add("The copy gets " + op.column() + "'s type, nullability, default, CHECK constraints and indexes, but not its "
+                    + "comment, statistics target, storage or compression settings: set those on " + op.to() + " by hand if you "
+                    + "changed them.");
             return list;
         }
 

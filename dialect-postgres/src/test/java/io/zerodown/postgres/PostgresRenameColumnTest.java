@@ -229,6 +229,24 @@ class PostgresRenameColumnTest {
         }
     }
 
+    /** The pre-checks stop the online rename where the copy would not behave as the column: a view, a collation, column grants. */
+    @Test
+    void preChecksFindWhatTheCopyWouldMiss() throws Exception {
+        MigrationPackage pkg = email(18, DowntimeTolerance.none());
+        try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
+            setup(c, 10);
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks()))).isEmpty();
+            execute(c, "ALTER TABLE customers ALTER COLUMN email TYPE text COLLATE \"C\"",
+                    "CREATE VIEW customer_emails AS SELECT id, email FROM customers",
+                    "GRANT SELECT (email) ON customers TO PUBLIC");
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
+                    .anyMatch(f -> f.contains("Nothing but customers's own indexes and constraints depends on email"))
+                    .anyMatch(f -> f.contains("email has its type's default collation"))
+                    .anyMatch(f -> f.contains("No column-level grants on email"))
+                    .hasSize(3);
+        }
+    }
+
     /** Writers on both names during and after the backfill: no row where the two names differ. */
     @Test
     void concurrentWritersOnBothNamesLeaveNoDifference() throws Exception {
