@@ -57,13 +57,20 @@ import java.util.Set;
  *   <li>backfill: a no-op write of the old column, in committed keyset batches, makes the trigger
  *       copy it into the new one;</li>
  *   <li>build: NOT NULL (online sequence) when the old column is NOT NULL; copies of the column's
- *       CHECK constraints added NOT VALID and validated; copies of its indexes and unique
- *       constraints built concurrently;</li>
+ *       CHECK constraints and foreign keys added NOT VALID and validated; copies of its indexes and
+ *       unique constraints built concurrently;</li>
  *   <li>contract (after the rollback period): drop trigger, function and old column (its indexes
  *       and constraints go with it), give the copies the original names, attach unique
  *       constraints to their indexes and set the default on the new column.</li>
  * </ol>
  * The result is the direct rename's, except that the column is now the table's last.
+ *
+ * <p>Refused online (with the direct rename in a maintenance window as the advice): a column of
+ * the primary key, one referenced by a foreign key, identity, serial and generated columns, one a
+ * generated column is computed from, and a table without primary key. The new column gets no
+ * default until the contract phase: a BEFORE INSERT trigger cannot tell a default from a written
+ * value, so with a default on both columns an INSERT by new code could not be told from one by
+ * old code.
  */
 final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
 
@@ -95,12 +102,6 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                             + other.name() + "\": a foreign key cannot follow a column to its copy without being recreated and "
                             + "validated again" + instead);
                 }
-            }
-        }
-        for (Constraint c : table.constraints()) {
-            if (c instanceof Constraint.ForeignKey fk && fk.columns().contains(op.column())) {
-                problems.add("column \"" + op.column() + "\" is part of the foreign key \"" + fk.name() + "\": the online rename "
-                        + "does not copy foreign keys" + instead + ", or drop the foreign key, rename, and add it again");
             }
         }
         Generation generation = column.generation().orElse(null);
@@ -239,6 +240,8 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
         private final List<UniqueCopy> uniques = new ArrayList<>();
         /** Checks that read the column, with their copies. */
         private final List<CheckCopy> checks = new ArrayList<>();
+        /** Foreign keys of the table on the column, with their copies. */
+        private final List<ForeignKeyCopy> foreignKeys = new ArrayList<>();
 
         Online(RenameColumn op, PgContext ctx) {
             this.op = op;
@@ -266,6 +269,9 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                             target.columns().stream().map(col -> (Index.Element) new Index.Element.OfColumn(col, false)).toList(),
                             true, Optional.empty(), "btree", true);
                     uniques.add(new UniqueCopy(u, target, backing));
+                } else if (c instanceof Constraint.ForeignKey fk && fk.columns().contains(op.column())) {
+                    Constraint.ForeignKey target = (Constraint.ForeignKey) after.constraint(fk.name()).orElseThrow();
+                    foreignKeys.add(new ForeignKeyCopy(fk, target.withName(ConstraintName.of(freeName(fk.name().value())))));
                 } else if (c instanceof Constraint.Check check && check.expression().referencedColumns().contains(op.column().value())) {
                     Constraint.Check target = (Constraint.Check) after.constraint(check.name()).orElseThrow();
                     checks.add(new CheckCopy(check, target.withName(ConstraintName.of(freeName(check.name().value())))));
@@ -363,6 +369,17 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                 out.step(PgConstraintSteps.addNotValid(ctx, op, slug, "add_" + part, Phase.BUILD, t, check));
                 out.step(PgConstraintSteps.validate(ctx, op, slug, "validate_" + part, t, check, java.util.Map.of(t, rows), scan));
             }
+            for (ForeignKeyCopy pair : foreignKeys) {
+                Constraint.ForeignKey fk = pair.copy();
+                String part = "fk_" + PgContext.slug(pair.original().name().value());
+                java.util.Map<TableName, Long> counts = new java.util.HashMap<>();
+                counts.put(fk.referencedTable(), ctx.profile(fk.referencedTable()).approximateRows());
+                counts.put(t, rows);
+                Duration fkScan = PostgresFacts.forRows(counts.values().stream().mapToLong(Long::longValue).sum(),
+                        PostgresFacts.SCAN_ROWS_PER_SECOND);
+                out.step(PgConstraintSteps.addNotValid(ctx, op, slug, "add_" + part, Phase.BUILD, t, fk));
+                out.step(PgConstraintSteps.validate(ctx, op, slug, "validate_" + part, t, fk, counts, fkScan));
+            }
             int n = 0;
             for (IndexCopy pair : indexes) {
                 buildIndex(out, pair.copy(), "index_" + (++n), "Build " + pair.copy().name() + ", the copy of the index "
@@ -415,6 +432,7 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
             indexes.forEach(pair -> effects.add(new SchemaChange.DropIndex(t, pair.original().name())));
             uniques.forEach(unique -> effects.add(new SchemaChange.DropConstraint(t, unique.original().name())));
             checks.forEach(pair -> effects.add(new SchemaChange.DropConstraint(t, pair.original().name())));
+            foreignKeys.forEach(pair -> effects.add(new SchemaChange.DropConstraint(t, pair.original().name())));
             effects.add(new SchemaChange.DropColumn(t, op.column()));
             for (IndexCopy pair : indexes) {
                 sql.add("ALTER INDEX IF EXISTS " + PgSql.quote(pair.copy().name()) + " RENAME TO " + PgSql.quote(pair.original().name()));
@@ -437,6 +455,13 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                 effects.add(new SchemaChange.DropConstraint(t, pair.copy().name()));
                 effects.add(new SchemaChange.AddConstraint(t, pair.copy().withName(pair.original().name())));
             }
+            for (ForeignKeyCopy pair : foreignKeys) {
+                sql.add(PgConstraintSteps.ifThen(PgConstraintSteps.constraintExists(t, pair.copy().name(), null),
+                        "ALTER TABLE " + PgSql.quote(t) + " RENAME CONSTRAINT " + PgSql.quote(pair.copy().name()) + " TO "
+                                + PgSql.quote(pair.original().name())));
+                effects.add(new SchemaChange.DropConstraint(t, pair.copy().name()));
+                effects.add(new SchemaChange.AddConstraint(t, pair.copy().withName(pair.original().name())));
+            }
             Column finalColumn = copy.withNullable(old.nullable()).withDefault(old.defaultValue());
             if (old.defaultValue().isPresent()) {
                 sql.add("ALTER TABLE " + PgSql.quote(t) + " ALTER COLUMN " + PgSql.quote(op.to()) + " SET DEFAULT "
@@ -444,11 +469,15 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                 effects.add(new SchemaChange.AlterColumn(t, finalColumn));
             }
             String later = "ALTER TABLE " + PgSql.quote(t) + " RENAME COLUMN " + PgSql.quote(op.to()) + " TO " + PgSql.quote(op.column());
-            return Step.builder(ctx.stepId(op, slug, "contract"), Phase.CONTRACT, Step.Kind.SCHEMA)
+            Step.Builder step = Step.builder(ctx.stepId(op, slug, "contract"), Phase.CONTRACT, Step.Kind.SCHEMA)
+                    .lock(instant(PgLock.ACCESS_EXCLUSIVE));
+            // Dropping the column drops its foreign keys, whose triggers live on the referenced tables too.
+            foreignKeys.stream().map(pair -> pair.original().referencedTable()).filter(r -> !r.equals(t)).distinct()
+                    .forEach(r -> step.lock(new LockClaim(r.value(), PgLock.ACCESS_EXCLUSIVE, TableWork.NONE, LockDuration.instant())));
+            return step
                     .summary("Drop the sync trigger and the column " + op.column() + "; give the copies of its indexes and "
                             + "constraints their original names" + (old.defaultValue().isPresent() ? "; set the default on " + op.to() : ""))
                     .statement(PgLockRetry.wrap(ctx.lockPolicy(), sql))
-                    .lock(instant(PgLock.ACCESS_EXCLUSIVE))
                     .estimate(Duration.ofMillis(50))
                     .effects(effects)
                     .inverse(Inverse.irreversible("the column " + op.column() + " is gone and code that uses it fails. No value is "
@@ -505,11 +534,20 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                     + Durations.human(PostgresFacts.forRows(Batching.defaults().size(), PostgresFacts.BACKFILL_ROWS_PER_SECOND))
                     + ", and the job resumes where it stopped.");
             List<Technique> techniques = new ArrayList<>(List.of(Technique.EXPAND_CONTRACT, Technique.SYNC_TRIGGER, Technique.BATCHED_DML));
-            if (!old.nullable() || !checks.isEmpty()) {
+            List<String> kinds = new ArrayList<>();
+            if (!old.nullable()) {
+                kinds.add("NOT NULL");
+            }
+            if (!checks.isEmpty()) {
+                kinds.add("CHECK");
+            }
+            if (!foreignKeys.isEmpty()) {
+                kinds.add("FOREIGN KEY");
+            }
+            if (!kinds.isEmpty()) {
                 techniques.add(Technique.NOT_VALID_THEN_VALIDATE);
-                reasons.add("Constraints on " + op.column() + " (" + (old.nullable() ? "" : "NOT NULL") + (!old.nullable() && !checks.isEmpty()
-                        ? ", " : "") + (checks.isEmpty() ? "" : "CHECK") + ") are added to " + op.to() + " NOT VALID and validated "
-                        + "separately, so no lock that blocks writes is held while rows are read.");
+                reasons.add("Constraints on " + op.column() + " (" + String.join(", ", kinds) + ") are added to " + op.to()
+                        + " NOT VALID and validated separately, so no lock that blocks writes is held while rows are read.");
             }
             if (!indexes.isEmpty() || !uniques.isEmpty()) {
                 techniques.add(Technique.CONCURRENT_INDEX);
@@ -585,6 +623,12 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
                         "SELECT count(*) FROM pg_index WHERE indrelid = " + PgSql.regclass(t) + " AND indisvalid AND indexrelid IN ("
                                 + String.join(", ", copies.stream().map(c -> PgSql.toRegclass(IndexName.of(c))).toList()) + ")",
                         Expectation.count(copies.size()), "run the up script again: an INVALID copy is dropped and built anew."));
+            }
+            for (ForeignKeyCopy pair : foreignKeys) {
+                list.add(new Check("The foreign key " + pair.copy().name() + " on " + op.to() + " is validated.",
+                        "SELECT " + PgConstraintSteps.constraintExists(t, pair.copy().name(), true), Expectation.isTrue(),
+                        "run the up script again; a row whose " + op.column() + " has no match in " + pair.copy().referencedTable()
+                                + " stops its validation: fix it first."));
             }
             for (CheckCopy pair : checks) {
                 list.add(new Check("The check " + pair.copy().name() + " on " + op.to() + " is validated.",
@@ -679,6 +723,9 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
     }
 
     private record CheckCopy(Constraint.Check original, Constraint.Check copy) {
+    }
+
+    private record ForeignKeyCopy(Constraint.ForeignKey original, Constraint.ForeignKey copy) {
     }
 
     static PgSyncTrigger syncTrigger(RenameColumn op) {
