@@ -282,6 +282,27 @@ public sealed interface SchemaChange {
         }
     }
 
+    /**
+     * Renames a column. Every reference follows it, as in a database: key, unique and foreign key
+     * column lists (foreign keys of other tables that reference it included), CHECK expressions,
+     * index keys, expressions and predicates, generated columns' expressions; constraint and index
+     * names stay.
+     */
+    record RenameColumn(TableName table, ColumnName column, ColumnName to) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            Table t = schema.table(table).orElseThrow(() -> new IllegalStateException("no table \"" + table + "\""));
+            require(t.hasColumn(column), "no column \"" + column + "\" on \"" + table + "\"");
+            require(!t.hasColumn(to), "column \"" + to + "\" already exists on \"" + table + "\"");
+            return new io.zerodown.model.operation.RenameColumn(table, column, to).applyTo(schema);
+        }
+
+        @Override
+        public String describe() {
+            return "rename column " + table + "." + column + " to " + to;
+        }
+    }
+
     /** Applies the changes in order. */
     static Schema applyAll(Schema schema, List<SchemaChange> changes) {
         Schema result = schema;

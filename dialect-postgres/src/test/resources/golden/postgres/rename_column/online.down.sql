@@ -1,0 +1,58 @@
+-- zerodown · down
+-- Migration: rename_email
+-- Author: unknown
+-- Date: 2026-12-07
+-- Target: postgresql 15
+-- Undoes: the up script (expand, backfill and build phases); safe to run after an interrupted up script
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 2 · backfill · 1.customers.rename_nickname_to_alias.undo_backfill
+-- Forget the backfill's progress, so that a new up script copies the column again
+-- Runs in one transaction.
+-- If interrupted: Nothing is changed: the step runs in one transaction, which rolls back as a whole.
+\echo 'zerodown: step 1 of 2: Forget the backfill''s progress, so that a new up script copies the column again'
+DO $zerodown$
+BEGIN
+  IF to_regclass('zerodown.backfill_progress') IS NOT NULL THEN
+    DELETE FROM zerodown.backfill_progress WHERE migration = 'rename_email' AND step = '1.customers.rename_nickname_to_alias.backfill';
+  END IF;
+END
+$zerodown$;
+
+-- ─── Step 2 of 2 · expand · 1.customers.rename_nickname_to_alias.undo_expand
+-- Drop the sync trigger and the column alias (nickname was kept current: nothing is lost)
+-- Runs in one transaction.
+-- Lock: customers: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the step is one transaction. Run it again.
+\echo 'zerodown: step 2 of 2: Drop the sync trigger and the column alias (nickname was kept current: nothing is lost)'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      DROP TRIGGER IF EXISTS "zd_sync_customers_nickname" ON "customers";
+      DROP FUNCTION IF EXISTS "zd_sync_customers_nickname"();
+      ALTER TABLE "customers" DROP COLUMN IF EXISTS "alias";
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: down script complete'
