@@ -165,6 +165,10 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
                     + "; PostgreSQL allows identity only on smallint, integer or bigint");
         }
         column.defaultValue().ifPresent(d -> {
+            if (functions(d).contains("(subquery)")) {
+                problems.add("the default of column \"" + name + "\" contains a subquery, which PostgreSQL does not allow in a "
+                        + "default; add the column and fill it with backfillColumn(…)");
+            }
             Set<String> read = readColumns(d);
             if (!read.isEmpty()) {
                 problems.add("the default of column \"" + name + "\" reads the column(s) " + String.join(", ", read)
@@ -368,6 +372,12 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
 
                 @Override
                 public <S> Void visit(ParenthesedSelect select, S context) {
+                    names.add("(subquery)");
+                    return null;
+                }
+
+                @Override
+                public <S> Void visit(net.sf.jsqlparser.statement.select.Select select, S context) {
                     names.add("(subquery)");
                     return null;
                 }
@@ -578,13 +588,16 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
                     "Chosen because " + approach.reason())));
             out.step(step);
             commonChecks(out);
-            out.hazard(new Hazard(RiskLevel.HIGH, "ADD COLUMN rewrites " + t(),
+            boolean dev = ctx.migration().downtime() instanceof io.zerodown.model.context.DowntimeTolerance.DevOnly;
+            out.hazard(new Hazard(dev ? RiskLevel.LOW : RiskLevel.MEDIUM, "ADD COLUMN rewrites " + t(),
                     "ADD COLUMN " + c() + " " + what(kind) + " writes the whole table and its indexes anew while holding ACCESS "
                             + "EXCLUSIVE: reads and writes of " + t() + " wait for about " + Durations.human(rewrite)
                             + "; it needs disk for a second copy and WAL the size of the table (replication lag).",
-                    "Run it in the window, with the application stopped or read-only; with no downtime allowed zerodown uses "
-                            + (kind == Kind.GENERATED ? "nothing: a stored generated column cannot be added without a rewrite"
-                            : "the online sequence (nullable column, batched fill, online NOT NULL)") + "."));
+                    (dev ? "Acceptable on a development database. For production, compile with its downtime tolerance: "
+                            : "Run it in the maintenance window, with the application stopped or read-only. Without a window, ")
+                            + (kind == Kind.GENERATED ? "a stored generated column is refused (it cannot be added without a "
+                            + "rewrite); a plain column kept computed by backfillColumn(…) is the alternative."
+                            : "zerodown uses the online sequence instead (nullable column, batched fill, online NOT NULL).")));
             appChanges(out, false);
             out.note("Undoing this (the down script) drops " + c() + ": " + dataLoss());
             return out.build();
@@ -837,12 +850,15 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
                 case SERIAL -> " Code should let " + c() + " take its default rather than write numbers itself.";
                 default -> "";
             };
-            out.appChange(AppChange.after(ready, "Deploy code that reads or writes " + t() + "." + c()
+            boolean readOnly = kind == Kind.GENERATED || kind == Kind.IDENTITY && identityAlways();
+            out.appChange(AppChange.after(ready, "Deploy code that " + (readOnly ? "reads " : "reads or writes ") + t() + "." + c()
                     + (ready == Phase.EXPAND ? "." : ", relying on it being filled in every row only from here on.") + writes,
                     oldCode));
             out.appChange(AppChange.before(Phase.EXPAND, "Nothing: no code change is needed before the up script.",
-                    "The new column is invisible to code that names its columns; code using SELECT * or positional inserts "
-                            + "(INSERT without a column list) sees one more column."));
+                    "The new column is invisible to code that names its columns; SELECT * returns one more column (last), and "
+                            + "INSERT without a column list still works"
+                            + (kind == Kind.NOT_NULL_EMPTY ? " only once it gives a value for the new column." : " (the new column "
+                            + "takes its default).")));
         }
 
         static <T> List<T> concat(List<T> list, T item) {

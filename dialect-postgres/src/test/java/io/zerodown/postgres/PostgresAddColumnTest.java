@@ -226,7 +226,16 @@ class PostgresAddColumnTest {
                 assertThat(queryLong(c, "SELECT count(*) FROM \"a\"\"b\" WHERE token IS NULL")).as("interrupted after one batch")
                         .isEqualTo(700);
                 execute(c, "RESET zerodown.max_batches");
-                runner.run(steps.stream().filter(s -> s.phase() != io.zerodown.plan.Phase.EXPAND).toList());
+                Step identity = steps.get(steps.size() - 1);
+                assertThat(identity.id()).endsWith(".identity");
+                runner.run(steps.stream().filter(s -> s.phase() != io.zerodown.plan.Phase.EXPAND && s != identity).toList());
+                long filenode = LockObserver.relfilenode(c, TABLE);
+                execute(c, "SET client_min_messages = debug1");
+                List<String> notices = ConstraintCases.runCollecting(c, List.of(identity));
+                execute(c, "RESET client_min_messages");
+                assertThat(notices).as("the identity switch neither rewrites nor scans").noneMatch(n -> n.contains("rewriting table")
+                        || n.contains("verifying table"));
+                assertThat(LockObserver.relfilenode(c, TABLE)).isEqualTo(filenode);
                 assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
                 assertThat(queryLong(c, "SELECT count(DISTINCT token) FROM \"a\"\"b\"")).as("random() per row").isGreaterThan(990);
                 assertThat(queryString(c, "SELECT min(s) || '-' || max(s) || '-' || count(DISTINCT s) || '-' || min(n) || '-' || max(n) "
@@ -311,6 +320,7 @@ class PostgresAddColumnTest {
                 .addColumn("d", "integer").defaultValue("id + 1")
                 .addColumn("s", "bigserial").defaultValue("7")
                 .addColumn("r", "double precision").generatedAs("random()")
+                .addColumn("q", "integer").defaultValue("(SELECT 1)")
                 .on("nokey").addColumn("u", "timestamptz").defaultValue("clock_timestamp()")
                 .plan();
         assertThatThrownBy(() -> Zerodown.compile(plan, DDL, context(15, DowntimeTolerance.none(), 1_000)))
@@ -335,6 +345,8 @@ class PostgresAddColumnTest {
                                         + "defaultValue(…))",
                                 "the expression of generated column \"r\" calls random, which is volatile; PostgreSQL requires a "
                                         + "generation expression to be immutable",
+                                "the default of column \"q\" contains a subquery, which PostgreSQL does not allow in a default; "
+                                        + "add the column and fill it with backfillColumn(…)",
                                 "table \"nokey\" has no primary key, which the batched fill of column \"u\" walks (its default "
                                         + "clock_timestamp() is evaluated for every existing row). Add a primary key first (a "
                                         + "unique index built concurrently, then addPrimaryKey), or allow the rewrite (a "

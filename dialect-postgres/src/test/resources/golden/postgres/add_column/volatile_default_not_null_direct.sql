@@ -4,7 +4,7 @@
 -- Author: test@example.com
 -- Date: 2026-01-01
 -- Target: postgresql 18
--- Risk: HIGH
+-- Risk: LOW
 -- Estimated run time: 3 s
 -- Lock duration: reads or writes blocked for up to 3 s in one step (waits for each lock are capped at 1 s by lock_timeout, 10 attempts)
 -- Phases: expand
