@@ -797,6 +797,18 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
         // ── checks, app changes ──
 
         void commonChecks(CompiledOperation.Builder out) {
+            List<String> called = op.column().defaultValue().map(PostgresAddColumn::unknownFunctions).orElse(List.of()).stream()
+                    .filter(f -> !f.equals("?") && !f.equals("(subquery)")).toList();
+            if (!called.isEmpty()) {
+                boolean uuid = called.contains("gen_random_uuid") && !ctx.facts().has(PgFeature.GEN_RANDOM_UUID_BUILT_IN);
+                out.preCheck(new Check("The function" + (called.size() == 1 ? " " : "s ") + String.join(", ", called)
+                        + " of the default exist" + (called.size() == 1 ? "s" : "") + ".",
+                        "SELECT count(DISTINCT proname) FROM pg_proc WHERE proname IN ("
+                                + called.stream().map(PgSql::literal).collect(Collectors.joining(", ")) + ")",
+                        Expectation.count(called.size()),
+                        uuid ? "gen_random_uuid() is built in from PostgreSQL 13; on 12 it comes with the pgcrypto extension: "
+                                + "CREATE EXTENSION pgcrypto first." : "create the missing function (or its extension) first."));
+            }
             out.preCheck(new Check("The column " + t() + "." + c() + " does not exist yet (on a re-run it does: expected).",
                     "SELECT count(*) FROM pg_attribute WHERE attrelid = " + PgSql.regclass(t()) + " AND attname = "
                             + PgSql.literal(c().value()) + " AND NOT attisdropped",

@@ -297,6 +297,30 @@ class PostgresAddColumnTest {
         }
     }
 
+    /** gen_random_uuid() is built in from 13: on 12 (without pgcrypto) the pre-check stops the migration before any step. */
+    @Test
+    void aFunctionMissingOnTheServerStopsThePreChecks() throws Exception {
+        MigrationPlan plan = Migration.on(TABLE).addColumn("uid", "uuid").notNull().defaultValue("gen_random_uuid()").batched(100).plan();
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = compile(plan, server.major(), DowntimeTolerance.none(), 300);
+            try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
+                fill(300).apply(c);
+                List<String> failures = PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks()));
+                if (server.major() < 13) {
+                    assertThat(failures).singleElement().asString().contains("The function gen_random_uuid of the default exists");
+                    assertThat(pkg.execution().preChecks()).filteredOn(k -> k.description().contains("gen_random_uuid"))
+                            .singleElement().extracting(io.zerodown.plan.Check::ifFailed).asString()
+                            .contains("CREATE EXTENSION pgcrypto first");
+                } else {
+                    assertThat(failures).isEmpty();
+                    new StepRunner(c).run(pkg.up().steps());
+                    assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+                    assertThat(queryLong(c, "SELECT count(DISTINCT uid) FROM \"a\"\"b\"")).isEqualTo(300);
+                }
+            }
+        }
+    }
+
     @Test
     void notNullWithoutDefaultOnlyOnATableProfiledEmptyAndTheStepRefusesRows() throws Exception {
         MigrationPlan plan = Migration.on(TABLE).addColumn("must", "integer").notNull().plan();

@@ -231,6 +231,10 @@ WHERE a.attrelid = '"a""b"'::regclass AND a.attname = 'seen' AND NOT a.attisdrop
 SELECT count(*) FROM zerodown.backfill_progress WHERE migration = 'add_column' AND step = '1.a"b.add_seen.backfill' AND finished_at IS NOT NULL;
 
 -- ════ pre-checks of the operation
+-- The function clock_timestamp of the default exists.
+-- expect: 1
+SELECT count(DISTINCT proname) FROM pg_proc WHERE proname IN ('clock_timestamp');
+
 -- The column a"b.seen does not exist yet (on a re-run it does: expected).
 -- expect: 0
 SELECT count(*) FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'seen' AND NOT attisdropped;

@@ -316,6 +316,10 @@ SELECT count(*) FROM zerodown.backfill_progress WHERE migration = 'add_column' A
 SELECT count(*) FROM "a""b" WHERE "token" IS NULL;
 
 -- ════ pre-checks of the operation
+-- The function random of the default exists.
+-- expect: 1
+SELECT count(DISTINCT proname) FROM pg_proc WHERE proname IN ('random');
+
 -- The column a"b.token does not exist yet (on a re-run it does: expected).
 -- expect: 0
 SELECT count(*) FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'token' AND NOT attisdropped;

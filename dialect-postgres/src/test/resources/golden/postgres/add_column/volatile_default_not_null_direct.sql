@@ -103,6 +103,10 @@ FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum
 WHERE a.attrelid = '"a""b"'::regclass AND a.attname = 'token' AND NOT a.attisdropped;
 
 -- ════ pre-checks of the operation
+-- The function random of the default exists.
+-- expect: 1
+SELECT count(DISTINCT proname) FROM pg_proc WHERE proname IN ('random');
+
 -- The column a"b.token does not exist yet (on a re-run it does: expected).
 -- expect: 0
 SELECT count(*) FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'token' AND NOT attisdropped;
