@@ -57,7 +57,8 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
  *       existing row), NOT NULL or not: one {@code ADD COLUMN}, ACCESS EXCLUSIVE for milliseconds;</li>
  *   <li>NOT NULL without default: PostgreSQL checks every row ({@code verifying table}) and fails
  *       on the first, since every existing row would be NULL; allowed only on a table profiled
- *       empty, and the step refuses to run on a table that has a row;</li>
+ *       with 0 rows (the compiler sees the schema, not the plan, so a table created earlier in the
+ *       same plan must be profiled so too), and the step refuses to run on a table that has a row;</li>
  *   <li>a volatile default ({@code clock_timestamp()}, {@code random()}, {@code gen_random_uuid()},
  *       {@code nextval()}, any function not in {@link #NON_VOLATILE}), a serial type, an identity or a
  *       stored generated column: the direct {@code ADD COLUMN} rewrites the table and its indexes
@@ -107,7 +108,9 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
     private static final Set<String> BUILT_IN_TYPES = Set.of("smallint", "integer", "bigint", "numeric", "real", "double precision",
             "text", "character varying", "character", "bpchar", "boolean", "date", "timestamp without time zone",
             "timestamp with time zone", "time without time zone", "time with time zone", "interval", "uuid", "json", "jsonb",
-            "bytea", "inet", "cidr", "macaddr", "bit", "bit varying", "money", "xml", "tsvector", "oid", "citext");
+            "bytea", "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "money", "xml", "tsvector", "tsquery", "oid",
+            "name", "pg_lsn", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "point", "line", "lseg",
+            "box", "path", "polygon", "circle");
 
     private static final Set<String> IDENTITY_TYPES = Set.of("smallint", "integer", "bigint");
 

@@ -297,6 +297,24 @@ class PostgresAddColumnTest {
         }
     }
 
+    @Test
+    void psqlRunsTheRenderedScriptsTwice() throws Exception {
+        if (!"true".equals(System.getenv("ZERODOWN_REQUIRE_PSQL"))) {
+            org.assertj.core.api.Assumptions.assumeThat(PgTestSupport.psqlAvailable()).as("psql is not installed").isTrue();
+        }
+        MigrationPackage pkg = compile(18, DowntimeTolerance.none(), ONLINE);
+        try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
+            fill(700).apply(c);
+            Schema before = introspect(c);
+            assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("zerodown: up script complete");
+            assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("zerodown: up script complete");
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+            PgTestSupport.psql(db, pkg.down().script().sql());
+            PgTestSupport.psql(db, pkg.down().script().sql());
+            assertThat(introspect(c)).isEqualTo(before);
+        }
+    }
+
     /** gen_random_uuid() is built in from 13: on 12 (without pgcrypto) the pre-check stops the migration before any step. */
     @Test
     void aFunctionMissingOnTheServerStopsThePreChecks() throws Exception {
