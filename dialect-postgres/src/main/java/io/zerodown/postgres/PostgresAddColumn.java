@@ -170,13 +170,13 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
         column.defaultValue().ifPresent(d -> {
             if (functions(d).contains("(subquery)")) {
                 problems.add("the default of column \"" + name + "\" contains a subquery, which PostgreSQL does not allow in a "
-                        + "default; add the column and fill it with backfillColumn(…)");
+                        + "default; add the column and fill it with backfill(…).with(…)");
             }
             Set<String> read = readColumns(d);
             if (!read.isEmpty()) {
                 problems.add("the default of column \"" + name + "\" reads the column(s) " + String.join(", ", read)
                         + ": a default cannot refer to columns (use generatedAs(…), or add the column and fill it with "
-                        + "backfillColumn(…))");
+                        + "backfill(…).with(…))");
             }
         });
         if (generation.orElse(null) instanceof Generation.Stored stored) {
@@ -209,7 +209,7 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
                     problems.add("column \"" + name + "\" is NOT NULL without a default, so every existing row of \"" + op.table()
                             + "\" would violate it (PostgreSQL checks every row and fails). Give it a default "
                             + "(notNull().defaultValue(…): instant for a constant), or add it nullable, fill it "
-                            + "(backfillColumn(…)) and then setNotNull(…). Only on an empty table is this possible: profile \""
+                            + "(backfill(…).with(…)) and then setNotNull(…). Only on an empty table is this possible: profile \""
                             + op.table() + "\" with 0 rows if it is empty (a table created earlier in the same plan is)");
                 }
             }
@@ -220,8 +220,9 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
                             + "\" under ACCESS EXCLUSIVE (reads and writes blocked for about "
                             + Durations.human(rewrite(ctx, op.table())) + "), and PostgreSQL has no way to turn a filled column "
                             + "into a generated one without that rewrite. Either allow it (a maintenance window that fits, or a "
-                            + "development database), or add a plain column and keep it computed with backfillColumn(\"" + name
-                            + "\", \"<expression>\"), which fills it in batches and keeps it right with a trigger"
+                            + "development database), or add a plain column and fill it with backfill(\"" + name
+                            + "\").with(\"<expression>\"): batches, with a trigger computing it on writes until that operation's "
+                            + "contract phase, after which the application writes it"
                             + (ctx.facts().has(PgFeature.VIRTUAL_GENERATED_COLUMN)
                             ? " (on PostgreSQL 18 a VIRTUAL generated column adds without a rewrite, computed on read, but zerodown "
                             + "does not model virtual columns)" : ""));
@@ -599,7 +600,7 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
                     (dev ? "Acceptable on a development database. For production, compile with its downtime tolerance: "
                             : "Run it in the maintenance window, with the application stopped or read-only. Without a window, ")
                             + (kind == Kind.GENERATED ? "a stored generated column is refused (it cannot be added without a "
-                            + "rewrite); a plain column kept computed by backfillColumn(…) is the alternative."
+                            + "rewrite); a plain column filled by backfill(…).with(…) is the alternative."
                             : "zerodown uses the online sequence instead (nullable column, batched fill, online NOT NULL).")));
             appChanges(out, false);
             out.note("Undoing this (the down script) drops " + c() + ": " + dataLoss());

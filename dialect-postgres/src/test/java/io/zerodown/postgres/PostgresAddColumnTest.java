@@ -370,25 +370,25 @@ class PostgresAddColumnTest {
                         .containsExactly(
                                 "column \"must\" is NOT NULL without a default, so every existing row of \"a\"b\" would violate it "
                                         + "(PostgreSQL checks every row and fails). Give it a default (notNull().defaultValue(…): "
-                                        + "instant for a constant), or add it nullable, fill it (backfillColumn(…)) and then "
+                                        + "instant for a constant), or add it nullable, fill it (backfill(…).with(…)) and then "
                                         + "setNotNull(…). Only on an empty table is this possible: profile \"a\"b\" with 0 rows if "
                                         + "it is empty (a table created earlier in the same plan is)",
                                 "column \"g\" is a stored generated column: adding one rewrites \"a\"b\" under ACCESS EXCLUSIVE "
                                         + "(reads and writes blocked for about 3 ms), and PostgreSQL has no way to turn a filled "
                                         + "column into a generated one without that rewrite. Either allow it (a maintenance window "
-                                        + "that fits, or a development database), or add a plain column and keep it computed with "
-                                        + "backfillColumn(\"g\", \"<expression>\"), which fills it in batches and keeps it right "
-                                        + "with a trigger",
+                                        + "that fits, or a development database), or add a plain column and fill it with "
+                                        + "backfill(\"g\").with(\"<expression>\"): batches, with a trigger computing it on "
+                                        + "writes until that operation's contract phase, after which the application writes it",
                                 "column \"i\" is an identity column of type text; PostgreSQL allows identity only on smallint, "
                                         + "integer or bigint",
                                 "the default of column \"d\" reads the column(s) id: a default cannot refer to columns (use "
-                                        + "generatedAs(…), or add the column and fill it with backfillColumn(…))",
+                                        + "generatedAs(…), or add the column and fill it with backfill(…).with(…))",
                                 "column \"s\" is serial, whose values come from a sequence: it cannot also have a default (remove "
                                         + "defaultValue(…))",
                                 "the expression of generated column \"r\" calls random, which is volatile; PostgreSQL requires a "
                                         + "generation expression to be immutable",
                                 "the default of column \"q\" contains a subquery, which PostgreSQL does not allow in a default; "
-                                        + "add the column and fill it with backfillColumn(…)",
+                                        + "add the column and fill it with backfill(…).with(…)",
                                 "table \"nokey\" has no primary key, which the batched fill of column \"u\" walks (its default "
                                         + "clock_timestamp() is evaluated for every existing row). Add a primary key first (a "
                                         + "unique index built concurrently, then addPrimaryKey), or allow the rewrite (a "
