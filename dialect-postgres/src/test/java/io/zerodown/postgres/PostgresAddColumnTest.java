@@ -297,6 +297,25 @@ class PostgresAddColumnTest {
         }
     }
 
+    /** The hazard for types zerodown does not know: a domain with a CHECK makes even a nullable ADD COLUMN rewrite. */
+    @Test
+    void aConstrainedDomainRewritesEvenWithoutDefault() throws Exception {
+        MigrationPackage pkg = compile(Migration.on(TABLE).addColumn("p", "positive").plan(), 15, DowntimeTolerance.none(), 100);
+        assertThat(pkg.risk().hazards()).anyMatch(h -> h.title().equals("The type positive may be a domain"));
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
+                fill(100).apply(c);
+                execute(c, "CREATE DOMAIN positive AS integer CHECK (VALUE > 0)");
+                long before = LockObserver.relfilenode(c, TABLE);
+                execute(c, "ALTER TABLE \"a\"\"b\" ADD COLUMN p positive");
+                assertThat(LockObserver.relfilenode(c, TABLE)).as("rewritten on %s", server.major()).isNotEqualTo(before);
+                long plain = LockObserver.relfilenode(c, TABLE);
+                execute(c, "ALTER TABLE \"a\"\"b\" ADD COLUMN q integer DEFAULT 1");
+                assertThat(LockObserver.relfilenode(c, TABLE)).isEqualTo(plain);
+            }
+        }
+    }
+
     @Test
     void psqlRunsTheRenderedScriptsTwice() throws Exception {
         if (!"true".equals(System.getenv("ZERODOWN_REQUIRE_PSQL"))) {
