@@ -27,7 +27,11 @@ public enum PgFeature {
     /** {@code ALTER TABLE … ADD … NOT NULL … NOT VALID}. */
     NOT_NULL_NOT_VALID(Version.of(18)),
     /** {@code ADD FOREIGN KEY … NOT VALID} on a partitioned table (refused on 12 and 15, accepted on 18: checked). */
-    NOT_VALID_FOREIGN_KEY_ON_PARTITIONED_TABLE(Version.of(18));
+    NOT_VALID_FOREIGN_KEY_ON_PARTITIONED_TABLE(Version.of(18)),
+    /** {@code GENERATED ALWAYS AS (…) VIRTUAL}: computed on read, added without a rewrite. */
+    VIRTUAL_GENERATED_COLUMN(Version.of(18)),
+    /** {@code gen_random_uuid()} built in (before 13 it comes from the pgcrypto extension). */
+    GEN_RANDOM_UUID_BUILT_IN(Version.of(13));
 
     private final Version since;
 

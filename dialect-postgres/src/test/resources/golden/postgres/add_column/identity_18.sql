@@ -1,0 +1,320 @@
+-- ════ up
+-- zerodown · up
+-- Migration: add_column
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 18
+-- Risk: MEDIUM
+-- Estimated run time: 20 s
+-- Lock duration: blocking locks are held only for catalog changes (milliseconds) (waits for each lock are capped at 1 s by lock_timeout, 10 attempts)
+-- Phases: expand, backfill, build
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 5 · expand · 1.a"b.add_n.add
+-- Add the column a"b.n nullable, its sequence a"b_n_zd_seq and its default for new rows (no row is written)
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the column, its sequence and its default are added in one short transaction, retried on lock timeout. Run the script again.
+\echo 'zerodown: step 1 of 5: Add the column a"b.n nullable, its sequence a"b_n_zd_seq and its default for new rows (no row is written)'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'n' AND NOT attisdropped) THEN
+        ALTER TABLE "a""b" ADD COLUMN "n" bigint;
+        CREATE SEQUENCE "a""b_n_zd_seq" AS bigint OWNED BY "a""b"."n";
+        ALTER TABLE "a""b" ALTER COLUMN "n" SET DEFAULT nextval('"a""b_n_zd_seq"'::regclass);
+      END IF;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+-- ─── Step 2 of 5 · backfill · 1.a"b.add_n.backfill
+-- Fill n of the existing rows with its default (nextval('"a""b_n_zd_seq"'::regclass)) in batches of 300
+-- Runs statement by statement, outside any transaction.
+-- Lock: a"b: ROW EXCLUSIVE (blocks neither reads nor writes), updates one batch of rows, held one batch at a time: about 6 ms per batch of 300 rows
+-- If interrupted: Batches committed so far stay filled; rows inserted meanwhile get the default; running the step again resumes after the last committed batch (see zerodown.backfill_progress).
+\echo 'zerodown: step 2 of 5: Fill n of the existing rows with its default (nextval(''"a""b_n_zd_seq"''::regclass)) in batches of 300'
+SET statement_timeout = 0;
+DO $zerodown$
+#variable_conflict use_column
+<<zd>>
+DECLARE
+  v_last_0 bigint;
+  v_next_0 bigint;
+  v_end_0 bigint;
+  v_touched bigint;
+  v_rows bigint;
+  v_batches bigint;
+  v_finished timestamptz;
+  v_run bigint := 0;
+  v_max_run bigint := coalesce(nullif(current_setting('zerodown.max_batches', true), '')::bigint, 0);
+  v_attempt integer;
+BEGIN
+  CREATE SCHEMA IF NOT EXISTS zerodown;
+  CREATE TABLE IF NOT EXISTS zerodown.backfill_progress (
+    migration text NOT NULL,
+    step text NOT NULL,
+    last_key text[],
+    end_key text[],
+    rows_done bigint NOT NULL DEFAULT 0,
+    batches bigint NOT NULL DEFAULT 0,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz,
+    PRIMARY KEY (migration, step));
+  INSERT INTO zerodown.backfill_progress (migration, step) VALUES ('add_column', '1.a"b.add_n.backfill')
+    ON CONFLICT (migration, step) DO NOTHING;
+  SELECT last_key[1]::bigint, end_key[1]::bigint, rows_done, batches, finished_at
+    INTO v_last_0, v_end_0, v_rows, v_batches, v_finished
+    FROM zerodown.backfill_progress WHERE migration = 'add_column' AND step = '1.a"b.add_n.backfill';
+  IF v_finished IS NOT NULL THEN
+    RAISE NOTICE 'zerodown: backfill % already finished at %', '1.a"b.add_n.backfill', v_finished;
+    RETURN;
+  END IF;
+  IF v_end_0 IS NULL THEN
+    SELECT "id" INTO v_end_0 FROM "a""b" ORDER BY "id" DESC LIMIT 1;
+    UPDATE zerodown.backfill_progress SET end_key = ARRAY[v_end_0::text] WHERE migration = 'add_column' AND step = '1.a"b.add_n.backfill';
+  END IF;
+  COMMIT;
+  <<batches>>
+  LOOP
+    EXIT batches WHEN v_max_run > 0 AND v_run >= v_max_run;
+    v_attempt := 0;
+    <<attempts>>
+    LOOP
+      BEGIN
+        PERFORM set_config('lock_timeout', '1000ms', true);
+        IF v_last_0 IS NULL THEN
+          SELECT "id" INTO v_next_0
+            FROM (SELECT "id" FROM "a""b" WHERE "id" <= zd.v_end_0 ORDER BY "id" LIMIT 300) AS zd_batch
+            ORDER BY "id" DESC LIMIT 1;
+          v_touched := 0;
+          IF v_next_0 IS NOT NULL THEN
+            UPDATE "a""b" AS zd_row SET "n" = DEFAULT
+              WHERE zd_row."id" <= zd.v_next_0
+                AND (zd_row."n" IS NULL);
+            GET DIAGNOSTICS v_touched = ROW_COUNT;
+          END IF;
+        ELSE
+          SELECT "id" INTO v_next_0
+            FROM (SELECT "id" FROM "a""b" WHERE "id" > zd.v_last_0 AND "id" <= zd.v_end_0 ORDER BY "id" LIMIT 300) AS zd_batch
+            ORDER BY "id" DESC LIMIT 1;
+          v_touched := 0;
+          IF v_next_0 IS NOT NULL THEN
+            UPDATE "a""b" AS zd_row SET "n" = DEFAULT
+              WHERE zd_row."id" > zd.v_last_0 AND zd_row."id" <= zd.v_next_0
+                AND (zd_row."n" IS NULL);
+            GET DIAGNOSTICS v_touched = ROW_COUNT;
+          END IF;
+        END IF;
+        EXIT attempts;
+      EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+        v_attempt := v_attempt + 1;
+        IF v_attempt >= 10 THEN
+          RAISE;
+        END IF;
+        RAISE NOTICE 'zerodown: batch could not lock its rows (%), retry % of 10', SQLERRM, v_attempt;
+        PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ v_attempt) * (0.5 + random() / 2));
+      END;
+    END LOOP attempts;
+    EXIT batches WHEN v_next_0 IS NULL;
+    v_last_0 := v_next_0;
+    v_rows := v_rows + v_touched;
+    v_batches := v_batches + 1;
+    v_run := v_run + 1;
+    UPDATE zerodown.backfill_progress SET last_key = ARRAY[v_last_0::text], rows_done = v_rows, batches = v_batches, updated_at = now()
+      WHERE migration = 'add_column' AND step = '1.a"b.add_n.backfill';
+    COMMIT;
+    RAISE NOTICE 'zerodown: backfill %: batch % done, % rows written so far, last key %', '1.a"b.add_n.backfill', v_batches, v_rows, v_last_0::text;
+  END LOOP batches;
+  IF v_next_0 IS NULL THEN
+    UPDATE zerodown.backfill_progress SET finished_at = now(), updated_at = now() WHERE migration = 'add_column' AND step = '1.a"b.add_n.backfill';
+    COMMIT;
+    RAISE NOTICE 'zerodown: backfill % finished: % rows written in % batches', '1.a"b.add_n.backfill', v_rows, v_batches;
+  ELSE
+    RAISE NOTICE 'zerodown: backfill % paused after % batches (zerodown.max_batches); run the step again to continue', '1.a"b.add_n.backfill', v_run;
+  END IF;
+END
+$zerodown$;
+RESET statement_timeout;
+
+-- ─── Step 3 of 5 · build · 1.a"b.add_n.add_not_null
+-- Add the NOT NULL constraint a"b_n_not_null on a"b.n NOT VALID (checked for new writes only)
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the constraint is added in one short transaction, retried on lock timeout. Run the script again.
+\echo 'zerodown: step 3 of 5: Add the NOT NULL constraint a"b_n_not_null on a"b.n NOT VALID (checked for new writes only)'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'n' AND attnotnull) THEN
+        ALTER TABLE "a""b" ADD CONSTRAINT "a""b_n_not_null" NOT NULL "n" NOT VALID;
+      END IF;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+-- ─── Step 4 of 5 · build · 1.a"b.add_n.validate_not_null
+-- Validate the NOT NULL constraint a"b_n_not_null against the existing rows (reads and writes go on)
+-- Runs in one transaction.
+-- Lock: a"b: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), scans every row, held proportional to rows: about 500 ms for 1,000,000 rows
+-- If interrupted: The constraint stays NOT VALID: new writes of NULL are already rejected. The scan fails on a row whose n is NULL (SQLSTATE 23502): fill those rows and run the script again.
+\echo 'zerodown: step 4 of 5: Validate the NOT NULL constraint a"b_n_not_null against the existing rows (reads and writes go on)'
+DO $zerodown$
+BEGIN
+  IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"a""b"'::regclass AND conname = 'a"b_n_not_null' AND NOT convalidated) THEN
+    ALTER TABLE "a""b" VALIDATE CONSTRAINT "a""b_n_not_null";
+  END IF;
+END
+$zerodown$;
+
+-- ─── Step 5 of 5 · build · 1.a"b.add_n.identity
+-- Make a"b.n an identity column continuing its numbers, and drop the temporary sequence a"b_n_zd_seq
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the switch is one short transaction, retried on lock timeout. Run the script again.
+\echo 'zerodown: step 5 of 5: Make a"b.n an identity column continuing its numbers, and drop the temporary sequence a"b_n_zd_seq'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'n' AND attidentity <> '') THEN
+        ALTER TABLE "a""b" ALTER COLUMN "n" DROP DEFAULT;
+        EXECUTE 'ALTER TABLE ' || '"a""b"' || ' ALTER COLUMN ' || '"n"' || ' ADD GENERATED ALWAYS AS IDENTITY (START WITH ' || nextval('"a""b_n_zd_seq"'::regclass) || ')';
+        DROP SEQUENCE "a""b_n_zd_seq";
+      END IF;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: up script complete'
+
+-- ════ contract
+
+-- ════ down
+-- zerodown · down
+-- Migration: add_column
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 18
+-- Undoes: the up script (expand, backfill and build phases); safe to run after an interrupted up script
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 2 · backfill · 1.a"b.add_n.undo_backfill
+-- Forget the fill's progress, so that a new up script fills the column again
+-- Runs in one transaction.
+-- If interrupted: Nothing is changed: the step runs in one transaction, which rolls back as a whole.
+\echo 'zerodown: step 1 of 2: Forget the fill''s progress, so that a new up script fills the column again'
+DO $zerodown$
+BEGIN
+  IF to_regclass('zerodown.backfill_progress') IS NOT NULL THEN
+    DELETE FROM zerodown.backfill_progress WHERE migration = 'add_column' AND step = '1.a"b.add_n.backfill';
+  END IF;
+END
+$zerodown$;
+
+-- ─── Step 2 of 2 · expand · 1.a"b.add_n.undo_add
+-- Drop the column a"b.n and its sequence
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the step is one short transaction, retried on lock timeout. Run it again.
+\echo 'zerodown: step 2 of 2: Drop the column a"b.n and its sequence'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      ALTER TABLE "a""b" DROP COLUMN IF EXISTS "n";
+      DROP SEQUENCE IF EXISTS "a""b_n_zd_seq";
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: down script complete'
+
+-- ════ verification
+-- The column a"b.n exists as bigint, NOT NULL, identity.
+-- expect: true
+SELECT format_type(a.atttypid, a.atttypmod) = 'bigint' AND a.attnotnull = true AND (d.adbin IS NOT NULL) = false AND a.attidentity::text = 'a' AND a.attgenerated::text = ''
+FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attrelid = '"a""b"'::regclass AND a.attname = 'n' AND NOT a.attisdropped;
+
+-- The fill of n finished.
+-- expect: 1
+SELECT count(*) FROM zerodown.backfill_progress WHERE migration = 'add_column' AND step = '1.a"b.add_n.backfill' AND finished_at IS NOT NULL;
+
+-- No row of a"b has n NULL.
+-- expect: 0
+SELECT count(*) FROM "a""b" WHERE "n" IS NULL;
+
+-- ════ pre-checks of the operation
+-- The column a"b.n does not exist yet (on a re-run it does: expected).
+-- expect: 0
+SELECT count(*) FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'n' AND NOT attisdropped;
