@@ -282,6 +282,59 @@ public sealed interface SchemaChange {
         }
     }
 
+    /**
+     * Renames a column, keeping its position. The column lists of the table's constraints and
+     * indexes follow it, and so do the foreign keys of every table that reference it (in a database
+     * they point at the column itself, not at its name). Expression texts (checks, defaults,
+     * generated columns, index expressions) are not rewritten.
+     */
+    record RenameColumn(TableName table, ColumnName column, ColumnName to) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            Table t = schema.table(table).orElseThrow(() -> new IllegalStateException("no table \"" + table + "\""));
+            require(t.hasColumn(column), "no column \"" + column + "\" on \"" + table + "\"");
+            require(!t.hasColumn(to), "column \"" + to + "\" already exists on \"" + table + "\"");
+            UnaryOperator<List<ColumnName>> rename = names -> names.stream().map(n -> n.equals(column) ? to : n).toList();
+            Schema result = schema;
+            for (Table other : schema.tables()) {
+                List<Constraint> constraints = other.constraints().stream().map(c -> {
+                    if (c instanceof Constraint.ForeignKey fk && fk.referencedTable().equals(table)) {
+                        c = new Constraint.ForeignKey(fk.name(), fk.columns(), fk.referencedTable(), rename.apply(fk.referencedColumns()),
+                                fk.onDelete(), fk.onUpdate(), fk.validated());
+                    }
+                    if (!other.name().equals(table)) {
+                        return c;
+                    }
+                    if (c instanceof Constraint.PrimaryKey pk) {
+                        return (Constraint) new Constraint.PrimaryKey(pk.name(), rename.apply(pk.columns()));
+                    }
+                    if (c instanceof Constraint.Unique u) {
+                        return (Constraint) new Constraint.Unique(u.name(), rename.apply(u.columns()));
+                    }
+                    if (c instanceof Constraint.ForeignKey fk) {
+                        return (Constraint) new Constraint.ForeignKey(fk.name(), rename.apply(fk.columns()), fk.referencedTable(),
+                                fk.referencedColumns(), fk.onDelete(), fk.onUpdate(), fk.validated());
+                    }
+                    return c;
+                }).toList();
+                Table changed = other.withConstraints(constraints);
+                if (other.name().equals(table)) {
+                    changed = changed.withColumns(other.columns().stream().map(c -> c.name().equals(column) ? c.withName(to) : c).toList())
+                            .withIndexes(other.indexes().stream().map(i -> i.withElements(i.elements().stream()
+                                    .map(e -> e instanceof Index.Element.OfColumn oc && oc.column().equals(column)
+                                            ? (Index.Element) new Index.Element.OfColumn(to, oc.descending()) : e).toList())).toList());
+                }
+                result = result.withTable(changed);
+            }
+            return result;
+        }
+
+        @Override
+        public String describe() {
+            return "rename column " + table + "." + column + " to " + to;
+        }
+    }
+
     /** Applies the changes in order. */
     static Schema applyAll(Schema schema, List<SchemaChange> changes) {
         Schema result = schema;
