@@ -293,7 +293,8 @@ class PostgresDropColumnTest {
         MigrationPackage pkg = compile(Migration.on(k.table()).dropColumn(k.column()).plan(), ddl, server.major(),
                 k.reversible() ? WEEK : RollbackRequirement.oneWay());
         assertDownUndoesUpInMemory(pkg);
-        try (TestDatabase db = KeysFixtures.emptyDatabase(server); Connection c = db.connect()) {
+        TestDatabase db = KeysFixtures.emptyDatabase(server);
+        try (Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + PgSql.quote(k.table()) + " SELECT g, g * 7, 'o' || g FROM generate_series(1, " + k.rows() + ") g");
             Schema before = introspect(c);
             String data = checksum(c, k.table(), "id", k.column(), "other");
