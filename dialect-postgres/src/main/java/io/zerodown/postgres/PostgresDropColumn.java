@@ -422,7 +422,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
             return new ReAdd(withDefault.withNullable(column.nullable()), true, false,
                     "with its default, which every row gets" + (column.nullable() ? "" : ", NOT NULL"),
                     "Its default is not volatile, so adding it with the default is a catalog change (every row reads the "
-                            + "default); the values the rows had are not.");
+                            + "default); the values the rows had are not restored.");
         }
         return new ReAdd(withDefault, false, true, "nullable, with its default for new rows only",
                 "Its default may be volatile (a function call): adding the column with it would compute it for every row and "
