@@ -190,22 +190,33 @@ class PostgresDropColumnTest {
     }
 
     @Test
-    void oneWayContractDropsAndItsInverseAddsAnEmptyColumnBack() throws Exception {
-        PostgresServer server = PostgresServers.newest();
-        MigrationPackage pkg = compile("d", 18, RollbackRequirement.oneWay());
-        try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
-            fill(200).apply(c);
+    void oneWayContractDropsAndItsInverseAddsAnEmptyColumnBackWithoutRewrite() throws Exception {
+        String ddl = "CREATE TABLE v (id bigint PRIMARY KEY, r double precision NOT NULL DEFAULT random(), k integer NOT NULL DEFAULT 7, "
+                + "m text NOT NULL);";
+        MigrationPackage pkg = compile(Migration.on("v").dropColumn("r").dropColumn("k").dropColumn("m").plan(), ddl, 18,
+                RollbackRequirement.oneWay());
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.newest());
+        try (Connection c = db.connect(); Connection observer = db.connect()) {
+            execute(c, ddl, "INSERT INTO v (id, m) SELECT g, 'm' || g FROM generate_series(1, 200) g");
             new StepRunner(c).run(pkg.contract().steps());
             new StepRunner(c).run(pkg.contract().steps());
             assertThat(ComparableSchema.of(introspect(c))).isEqualTo(ComparableSchema.of(pkg.schemaAfter()));
-            List<Step> undo = ((Inverse.Steps) pkg.contract().steps().get(0).inverse()).steps();
-            new StepRunner(c).run(undo);
+            List<Step> undo = pkg.contract().steps().stream().flatMap(s -> ((Inverse.Steps) s.inverse()).steps().stream()).toList();
+            for (Step step : undo) {
+                PackageChecks.runChecking(db, c, observer, step, PackageChecks.INVALID_INDEX);
+            }
             new StepRunner(c).run(undo);
             assertThat(ComparableSchema.of(introspect(c))).isEqualTo(ComparableSchema.of(PackageChecks.simulate(pkg.schemaAfter(), undo)));
-            assertThat(queryLong(c, "SELECT count(*) FROM \"a\"\"b\" WHERE d = 7")).as("every row reads the default").isEqualTo(200);
-            assertThat(queryString(c, "SELECT attnotnull FROM pg_attribute WHERE attrelid = '\"a\"\"b\"'::regclass AND attname = 'd'"))
-                    .isEqualTo("t");
+            assertThat(queryLong(c, "SELECT count(*) FROM v WHERE k = 7")).as("every row reads the non-volatile default").isEqualTo(200);
+            assertThat(queryLong(c, "SELECT count(*) FROM v WHERE r IS NULL AND m IS NULL")).as("the others come back empty").isEqualTo(200);
+            execute(c, "INSERT INTO v (id) VALUES (-1)");
+            assertThat(queryLong(c, "SELECT count(*) FROM v WHERE id = -1 AND r IS NOT NULL")).as("new rows get the volatile default")
+                    .isEqualTo(1);
+            assertThat(queryString(c, "SELECT string_agg(attname || ':' || attnotnull, ',' ORDER BY attnum) FROM pg_attribute "
+                    + "WHERE attrelid = 'v'::regclass AND attnum > 0 AND NOT attisdropped")).isEqualTo("id:true,r:false,k:true,m:false");
         }
+        assertThat(((Inverse.Steps) pkg.contract().steps().get(2).inverse()).dataLoss()).get().asString()
+                .contains("nullable, without default (it was NOT NULL: with no default, the empty rows cannot be NOT NULL)");
     }
 
     @Test
