@@ -89,7 +89,7 @@ final class PgDefaultSteps {
     static Check hasDefault(TableName table, Column column, SqlExpression value) {
         String rendered = PostgresDropColumn.render(value);
         String lower = rendered.toLowerCase(java.util.Locale.ROOT);
-        boolean comparable = PostgresDropColumn.PgDefaults.nonVolatile(value) && !lower.contains("now") && !lower.contains("time")
+        boolean comparable = PostgresDropColumn.Volatility.nonVolatile(value) && !lower.contains("now") && !lower.contains("time")
                 && !lower.contains("current") && !rendered.matches("(?s).*[&<>].*");
         String present = catalogDefault(table, column.name()) + " IS NOT NULL";
         if (comparable) {

@@ -418,7 +418,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                             + "now, so it comes back nullable.");
         }
         Column withDefault = plain.withDefault(column.defaultValue());
-        if (PgDefaults.nonVolatile(column.defaultValue().get())) {
+        if (Volatility.nonVolatile(column.defaultValue().get())) {
             return new ReAdd(withDefault.withNullable(column.nullable()), true, false,
                     "with its default, which every row gets" + (column.nullable() ? "" : ", NOT NULL"),
                     "Its default is not volatile, so adding it with the default is a catalog change (every row reads the "
@@ -443,7 +443,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
     }
 
     /** Which default expressions are certainly not volatile (literals, casts and a few stable functions). */
-    static final class PgDefaults {
+    static final class Volatility {
 
         private static final Set<String> NON_VOLATILE_FUNCTIONS = Set.of("now", "transaction_timestamp", "statement_timestamp",
                 "current_setting", "lower", "upper", "length", "abs", "coalesce", "nullif", "make_date", "make_interval",
@@ -451,7 +451,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
         private static final Pattern CALL = Pattern.compile("([a-z_][a-z0-9_$]*)\\s*\\(");
         private static final Pattern CAST = Pattern.compile("::\\s*[a-z_][a-z0-9_ .\"]*(\\([0-9, ]*\\))?");
 
-        private PgDefaults() {
+        private Volatility() {
         }
 
         static boolean nonVolatile(SqlExpression expression) {
