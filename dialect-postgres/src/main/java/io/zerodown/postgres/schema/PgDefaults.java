@@ -53,7 +53,7 @@ final class PgDefaults {
     private static final BigInteger INT8_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger INT8_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private Volatility() {
+    private PgDefaults() {
     }
 
     static Optional<SqlExpression> columnDefault(SqlExpression written, SqlType type) {
