@@ -11,6 +11,7 @@ import io.zerodown.model.schema.Schema;
 import io.zerodown.plan.AppChange;
 import io.zerodown.plan.Blocking;
 import io.zerodown.plan.Check;
+import io.zerodown.plan.CheckBeforeStep;
 import io.zerodown.plan.DownScript;
 import io.zerodown.plan.ExecutionPlan;
 import io.zerodown.plan.Hazard;
@@ -72,8 +73,23 @@ final class PackageAssembler {
         Script contract = script(context.name() + ".contract.sql", contractHeader(contractSteps), contractSteps);
         DownScript down = down(upSteps, contractSteps);
 
+        List<Check> preChecks = new ArrayList<>(general.preChecks());
+        List<CheckBeforeStep> checksBeforeSteps = new ArrayList<>();
+        for (CompiledOperation c : compiled) {
+            // Checks of an operation whose table another operation changes first (in step order) describe the data and
+            // catalog as they are when it starts, after those steps: they run right before its first step.
+            int first = firstIndex(ordered, c.steps());
+            boolean followsAnother = compiled.stream().anyMatch(other -> other != c && other.operation().table().equals(c.operation().table())
+                    && firstIndex(ordered, other.steps()) < first);
+            if (followsAnother && first < ordered.size()) {
+                c.preChecks().forEach(check -> checksBeforeSteps.add(new CheckBeforeStep(ordered.get(first).id(), check)));
+            } else {
+                preChecks.addAll(c.preChecks());
+            }
+        }
         ExecutionPlan execution = new ExecutionPlan(
-                concat(general.preChecks(), compiled.stream().flatMap(c -> c.preChecks().stream()).toList()),
+                preChecks,
+                checksBeforeSteps,
                 concat(general.monitoring(), compiled.stream().flatMap(c -> c.monitoring().stream()).toList()),
                 concat(compiled.stream().flatMap(c -> c.abortCriteria().stream()).toList(), general.abortCriteria()),
                 general.howToRetry());
@@ -87,6 +103,16 @@ final class PackageAssembler {
 
         return new MigrationPackage(context, plan, before, after, risk, strategy(compiled),
                 up, contract, down, execution, verification, appChanges, notes);
+    }
+
+    /** The position of the first of these steps in the ordered list; past the end when there is none. */
+    private static int firstIndex(List<Step> ordered, List<Step> steps) {
+        for (int i = 0; i < ordered.size(); i++) {
+            if (steps.contains(ordered.get(i))) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     private static void requireUniqueIds(List<Step> steps) {

@@ -7,6 +7,9 @@ import io.zerodown.model.operation.MigrationPlan;
 import io.zerodown.model.operation.Operation;
 import io.zerodown.model.schema.Schema;
 import io.zerodown.plan.MigrationPackage;
+import io.zerodown.plan.Phase;
+import io.zerodown.plan.SchemaChange;
+import io.zerodown.plan.Step;
 import io.zerodown.spi.CompiledOperation;
 import io.zerodown.spi.Dialect;
 import io.zerodown.spi.Dialects;
@@ -59,8 +62,9 @@ public final class Zerodown {
         Schema current = schema;
         int sequence = 1;
         for (Operation operation : plan.operations()) {
-            compiled.add(dialect.compile(operation, current, context, sequence++));
-            current = operation.applyTo(current);
+            CompiledOperation c = dialect.compile(operation, current, context, sequence++);
+            compiled.add(c);
+            current = advance(current, operation, c);
         }
         return new PackageAssembler(dialect, context).assemble(plan, schema, compiled);
     }
@@ -96,11 +100,36 @@ public final class Zerodown {
             }
             found.forEach(message -> problems.add(new Problem(location, message)));
             try {
-                current = operation.applyTo(current);
+                current = found.isEmpty() ? advance(current, operation, dialect.compile(operation, current, context, position - 1))
+                        : operation.applyTo(current);
             } catch (RuntimeException e) {
                 // An invalid operation has no well-defined result; later operations are checked against the schema before it.
             }
         }
         return problems;
+    }
+
+    /**
+     * The schema the next operation is checked and compiled against: this operation's result, plus
+     * the helper functions and triggers its up script creates. Those stay until the contract phase,
+     * so while the up script runs they exist side by side with the next operation's, whose names
+     * must not collide with them.
+     */
+    private static Schema advance(Schema current, Operation operation, CompiledOperation compiled) {
+        Schema next = operation.applyTo(current);
+        for (Step step : compiled.steps()) {
+            if (step.phase() == Phase.CONTRACT) {
+                continue;
+            }
+            for (SchemaChange effect : step.effects()) {
+                if (effect instanceof SchemaChange.AddFunction f && !next.functions().contains(f.function())) {
+                    next = f.apply(next);
+                } else if (effect instanceof SchemaChange.AddTrigger t && next.table(t.table()).isPresent()
+                        && next.table(t.table()).get().trigger(t.trigger().name()).isEmpty()) {
+                    next = t.apply(next);
+                }
+            }
+        }
+        return next;
     }
 }

@@ -164,6 +164,16 @@ public final class MarkdownRenderer {
                     .append("**. If not: ").append(check.ifFailed()).append("\n\n");
             md.append("   ```sql\n").append(indent(check.sql(), "   ")).append("\n   ```\n\n");
         }
+        if (!plan.checksBeforeSteps().isEmpty()) {
+            md.append("### Right before a step\n\nThese operations follow others on the same table, which change what they check: "
+                    + "run each check just before its step, not at the start.\n\n");
+            for (var before : plan.checksBeforeSteps()) {
+                Check check = before.check();
+                md.append(n++).append(". Before `").append(before.stepId()).append("`: ").append(check.description()).append(" Expect: **")
+                        .append(check.expected().describe()).append("**. If not: ").append(check.ifFailed()).append("\n\n");
+                md.append("   ```sql\n").append(indent(check.sql(), "   ")).append("\n   ```\n\n");
+            }
+        }
         md.append("### While it runs\n\n");
         for (Monitor monitor : plan.monitoring()) {
             md.append("- **").append(monitor.what()).append("**: watch for ").append(monitor.watchFor()).append('\n');

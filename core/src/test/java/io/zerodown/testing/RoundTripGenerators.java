@@ -83,42 +83,224 @@ public final class RoundTripGenerators {
         };
     }
 
-    /** Round-trip cases: a table, one to three operations on it, requirements, an interruption point. */
+    /**
+     * Round-trip cases: a main table, sometimes a second table referencing it, and a sequence of one
+     * to four operations across them, requirements, an interruption point.
+     */
     public static Arbitrary<RoundTripCase> cases() {
         return tables().flatMap(table -> Combinators.combine(
-                plans(table),
+                Arbitraries.of(OperationKind.values()).list().ofMinSize(1).ofMaxSize(4),
+                Arbitraries.longs(),
+                Arbitraries.of(true, false),
                 Arbitraries.of(DowntimeTolerance.none(), DowntimeTolerance.devOnly(), DowntimeTolerance.maintenanceWindow(Duration.ofMinutes(30))),
                 Arbitraries.of(RollbackRequirement.oneWay(), RollbackRequirement.reversibleFor(Duration.ofDays(7))),
-                Arbitraries.integers().between(0, 6))
-                .as((plan, downtime, rollback, interrupt) -> new RoundTripCase(table, plan, downtime, rollback, interrupt)));
+                Arbitraries.integers().between(0, 8))
+                .as((kinds, seed, withChild, downtime, rollback, interrupt) -> {
+                    List<TableSpec> tables = new ArrayList<>(List.of(table));
+                    if (withChild || kinds.stream().anyMatch(OperationKind::onChild)) {
+                        tables.add(child(table, seed));
+                    }
+                    SequenceBuilder sequence = new SequenceBuilder(tables, new java.util.Random(seed));
+                    kinds.forEach(sequence::add);
+                    return new RoundTripCase(tables, sequence.plan(), sequence.rewritten(), downtime, rollback, interrupt);
+                }));
     }
 
-    private static Arbitrary<io.zerodown.model.operation.MigrationPlan> plans(TableSpec table) {
-        List<String> textColumns = table.columns().stream().filter(c -> c.type().isText()).map(ColumnSpec::name).toList();
-        List<String> allColumns = table.columnNames();
-        return Combinators.combine(
-                        Arbitraries.of(textColumns),
-                        Arbitraries.of(" ", ",", " - ", "ö"),
-                        Arbitraries.of(true, false),
-                        names().list().ofSize(2).uniqueElements(),
-                        Arbitraries.integers().between(1, 40),
-                        Arbitraries.of(true, false),
-                        Arbitraries.integers().between(0, 3),
-                        Arbitraries.of(allColumns))
-                .as((source, separator, first, targets, batch, keep, indexes, indexed) -> {
-                    Set<String> taken = new HashSet<>(allColumns);
-                    List<String> fresh = targets.stream().map(t -> taken.contains(t) ? t + "_new" : t).toList();
-                    var split = Migration.on(table.name()).splitColumn(source);
-                    var into = (first ? split.atFirst(separator) : split.atLast(separator)).into(fresh.get(0), fresh.get(1)).batched(batch);
-                    TableChanges changes = keep ? into.keepSource() : into;
-                    if (indexes >= 1) {
-                        changes = changes.createIndex(fresh.get(1)).where(quoteForExpression(fresh.get(1)) + " IS NOT NULL").named("ix_a_" + batch);
+    /** The kinds of operation a generated sequence draws from; each is added only where the tables allow it. */
+    enum OperationKind {
+        SPLIT, MERGE, BACKFILL, BACKFILL_THEN_NOT_NULL, INDEX, PARTIAL_INDEX, CHECK, UNIQUE, DROP_NOT_NULL,
+        CHILD_FOREIGN_KEY, CHILD_INDEX, CHILD_CHECK;
+
+        boolean onChild() {
+            return name().startsWith("CHILD_");
+        }
+    }
+
+    /** A second table whose {@code parent ref} column points at the main table's keys (or is NULL). */
+    private static TableSpec child(TableSpec parent, long seed) {
+        java.util.Random random = new java.util.Random(~seed);
+        List<ColumnSpec> columns = List.of(new ColumnSpec("parent ref", LogicalType.BIGINT, true), new ColumnSpec("note", LogicalType.TEXT, true));
+        List<List<Object>> rows = new ArrayList<>();
+        int count = random.nextInt(40);
+        for (int r = 0; r < count; r++) {
+            Long ref = parent.rows().isEmpty() || random.nextInt(5) == 0 ? null : (long) (1 + random.nextInt(parent.rows().size()));
+            List<Object> row = new ArrayList<>();
+            row.add(ref);
+            row.add(random.nextInt(4) == 0 ? null : value(LogicalType.TEXT, random));
+            rows.add(row);
+        }
+        return new TableSpec(parent.name().equals("kid\"s") ? "kid s" : "kid\"s", "id", columns, rows);
+    }
+
+    /**
+     * Folds a list of operation kinds into a valid plan, tracking the columns each operation adds,
+     * removes or fills, so that later operations only use what exists and constraints come after
+     * the data that satisfies them.
+     */
+    private static final class SequenceBuilder {
+        private final List<TableSpec> tables;
+        private final java.util.Random random;
+        private final java.util.Map<String, java.util.LinkedHashMap<String, LogicalType>> columns = new java.util.HashMap<>();
+        private final java.util.Map<String, Set<String>> withoutNulls = new java.util.HashMap<>();
+        private final java.util.Map<String, Set<String>> notNull = new java.util.HashMap<>();
+        private final java.util.Map<String, Set<String>> rewritten = new java.util.HashMap<>();
+        private final Set<String> objectNames = new HashSet<>();
+        private final Set<String> splitSources = new HashSet<>();
+        private TableChanges changes;
+        private String current;
+        private boolean childReferences;
+
+        SequenceBuilder(List<TableSpec> tables, java.util.Random random) {
+            this.tables = tables;
+            this.random = random;
+            for (TableSpec t : tables) {
+                var cols = new java.util.LinkedHashMap<String, LogicalType>();
+                Set<String> full = new HashSet<>();
+                Set<String> required = new HashSet<>();
+                for (int i = 0; i < t.columns().size(); i++) {
+                    ColumnSpec c = t.columns().get(i);
+                    cols.put(c.name(), c.type());
+                    final int column = i;
+                    if (t.rows().stream().allMatch(row -> row.get(column) != null)) {
+                        full.add(c.name());
                     }
-                    if (indexes >= 2 && !indexed.equals(source)) {
-                        changes = changes.createIndex(indexed, fresh.get(0)).named("ix_b_" + batch);
+                    if (!c.nullable()) {
+                        required.add(c.name());
                     }
-                    return changes.plan();
+                }
+                columns.put(t.name(), cols);
+                withoutNulls.put(t.name(), full);
+                notNull.put(t.name(), required);
+                rewritten.put(t.name(), new HashSet<>());
+            }
+        }
+
+        void add(OperationKind kind) {
+            TableSpec main = tables.get(0);
+            String m = main.name();
+            switch (kind) {
+                case SPLIT -> pick(textColumns(m).stream().filter(c -> !splitSources.contains(c)).toList()).ifPresent(source -> {
+                    // a second split of the same column would need a second sync trigger on it: refused until the first's contract
+                    splitSources.add(source);
+                    String first = fresh(m, "first"), second = fresh(m, "second");
+                    var into = (random.nextBoolean() ? on(m).splitColumn(source).atFirst(pick(" ", ",", " - ", "ö"))
+                            : on(m).splitColumn(source).atLast(pick(" ", "ö"))).into(first, second).batched(1 + random.nextInt(40));
+                    boolean keep = random.nextBoolean();
+                    changes = keep ? into.keepSource() : into;
+                    added(m, first, LogicalType.TEXT);
+                    added(m, second, LogicalType.TEXT);
+                    if (!keep) {
+                        removed(m, source);
+                    }
                 });
+                case MERGE -> {
+                    List<String> text = textColumns(m);
+                    if (text.size() >= 2) {
+                        String target = fresh(m, "merged");
+                        var merge = on(m).mergeColumns(text.get(0), text.get(1)).with(pick(" ", ", ")).into(target).batched(1 + random.nextInt(40));
+                        changes = merge.keepSources();
+                        added(m, target, LogicalType.TEXT);
+                    }
+                }
+                case BACKFILL, BACKFILL_THEN_NOT_NULL -> pick(fillable(m)).ifPresent(column -> {
+                    LogicalType type = columns.get(m).get(column);
+                    String fallback = type.isText() ? "'-'" : type == LogicalType.BOOLEAN ? "false" : "0";
+                    changes = on(m).backfill(column).with("coalesce(" + quoteForExpression(column) + ", " + fallback + ")")
+                            .batched(1 + random.nextInt(40));
+                    rewritten.get(m).add(column);
+                    withoutNulls.get(m).add(column);
+                    if (kind == OperationKind.BACKFILL_THEN_NOT_NULL && !notNull.get(m).contains(column)) {
+                        changes = changes.setNotNull(column);
+                        notNull.get(m).add(column);
+                    }
+                });
+                case INDEX -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column ->
+                        changes = on(m).createIndex(column).named(objectName("ix")));
+                case PARTIAL_INDEX -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column ->
+                        changes = on(m).createIndex(column).where(quoteForExpression(column) + " IS NOT NULL").named(objectName("ix p")));
+                case CHECK -> pick(textColumns(m)).ifPresent(column ->
+                        changes = on(m).addCheck(quoteForExpression(column) + " IS NULL OR length(" + quoteForExpression(column) + ") < 1000")
+                                .named(objectName("ck")));
+                case UNIQUE -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column ->
+                        changes = on(m).addUnique(main.key(), column).named(objectName("uq")));
+                case DROP_NOT_NULL -> pick(List.copyOf(notNull.get(m))).ifPresent(column -> {
+                    changes = on(m).dropNotNull(column);
+                    notNull.get(m).remove(column);
+                });
+                case CHILD_FOREIGN_KEY -> {
+                    if (!childReferences) {
+                        changes = on(tables.get(1).name()).addForeignKey("parent ref").references(m).named(objectName("fk"));
+                        childReferences = true;
+                    }
+                }
+                case CHILD_INDEX -> changes = on(tables.get(1).name()).createIndex("note", "parent ref").named(objectName("ix c"));
+                case CHILD_CHECK -> changes = on(tables.get(1).name()).addCheck("note IS NULL OR note <> 'forbidden'").named(objectName("ck c"));
+            }
+        }
+
+        io.zerodown.model.operation.MigrationPlan plan() {
+            if (changes == null) {
+                // every drawn kind was impossible on these tables: an index on the key always is
+                add(OperationKind.UNIQUE);
+            }
+            return changes.plan();
+        }
+
+        java.util.Map<String, Set<String>> rewritten() {
+            return rewritten;
+        }
+
+        private TableChanges on(String table) {
+            if (changes == null) {
+                changes = Migration.on(table);
+            } else if (!table.equals(current)) {
+                changes = changes.on(table);
+            }
+            current = table;
+            return changes;
+        }
+
+        private List<String> textColumns(String table) {
+            return columns.get(table).entrySet().stream().filter(e -> e.getValue().isText()).map(java.util.Map.Entry::getKey).toList();
+        }
+
+        /** Pre-existing columns a backfill may write: not timestamps (no portable literal), not already rewritten. */
+        private List<String> fillable(String table) {
+            TableSpec spec = tables.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
+            return spec.columns().stream().filter(c -> c.type() != LogicalType.TIMESTAMP).map(ColumnSpec::name)
+                    .filter(c -> columns.get(table).containsKey(c) && !rewritten.get(table).contains(c)).toList();
+        }
+
+        private void added(String table, String column, LogicalType type) {
+            columns.get(table).put(column, type);
+        }
+
+        private void removed(String table, String column) {
+            columns.get(table).remove(column);
+            notNull.get(table).remove(column);
+        }
+
+        private String fresh(String table, String stem) {
+            String name = stem;
+            for (int i = 2; columns.get(table).containsKey(name); i++) {
+                name = stem + i;
+            }
+            return name;
+        }
+
+        private String objectName(String stem) {
+            String name = stem + " " + (objectNames.size() + 1);
+            objectNames.add(name);
+            return name;
+        }
+
+        private java.util.Optional<String> pick(List<String> options) {
+            return options.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(options.get(random.nextInt(options.size())));
+        }
+
+        private String pick(String... options) {
+            return options[random.nextInt(options.length)];
+        }
     }
 
     /** A column name as it must appear in an SQL expression: double-quoted, quotes doubled. */

@@ -1,9 +1,12 @@
 package io.zerodown.postgres;
 
+import io.zerodown.model.schema.Schema;
+import io.zerodown.model.schema.Table;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Names of the objects zerodown creates (sync triggers and their functions), kept within
@@ -35,6 +38,20 @@ final class PgNames {
             i += Character.charCount(cp);
         }
         return cut + hash;
+    }
+
+    /**
+     * A problem when a trigger or function that an operation creates already exists: made by an
+     * earlier operation of the same plan (they coexist until the contract phase), or left by an
+     * earlier run of this one.
+     */
+    static Optional<String> taken(Schema schema, Table table, String name, String operation) {
+        boolean exists = schema.functions().stream().anyMatch(f -> f.value().equals(name))
+                || table.triggers().stream().anyMatch(t -> t.name().value().equals(name));
+        return exists ? Optional.of("a trigger or function named \"" + name + "\" already exists: an earlier operation of this plan "
+                + "creates it (one " + operation + " per column until its contract phase has run; split the plan into two migrations), "
+                + "or an earlier run of this " + operation + " left it (give the current schema as it is before the migration, or "
+                + "finish/undo that run first)") : Optional.empty();
     }
 
     static boolean tooLong(String identifier) {

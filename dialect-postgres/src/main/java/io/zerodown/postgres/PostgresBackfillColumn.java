@@ -86,11 +86,7 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
                     + "keys while walking them is not supported. Add a new column, backfill it, and swap the keys instead");
         }
         String trigger = triggerName(op);
-        if (ctx.schema().functions().stream().anyMatch(f -> f.value().equals(trigger))
-                || table.triggers().stream().anyMatch(t -> t.name().value().equals(trigger))) {
-            problems.add("a trigger or function named \"" + trigger + "\" already exists: an earlier run of this backfill? "
-                    + "Give the current schema as it is before the migration, or finish/undo that run first");
-        }
+        PgNames.taken(ctx.schema(), table, trigger, "backfill").ifPresent(problems::add);
         return problems;
     }
 

@@ -83,11 +83,7 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
             problems.add("the merged column's type: " + e.getMessage());
         }
         String trigger = syncName(op);
-        if (ctx.schema().functions().stream().anyMatch(f -> f.value().equals(trigger))
-                || table.triggers().stream().anyMatch(t -> t.name().value().equals(trigger))) {
-            problems.add("a trigger or function named \"" + trigger + "\" already exists: an earlier run of this merge? "
-                    + "Give the current schema as it is before the migration, or finish/undo that run first");
-        }
+        PgNames.taken(ctx.schema(), table, trigger, "merge").ifPresent(problems::add);
         if (PgNames.tooLong(op.target().value())) {
             problems.add("column name \"" + op.target() + "\" is longer than 63 bytes; PostgreSQL would silently cut it");
         }

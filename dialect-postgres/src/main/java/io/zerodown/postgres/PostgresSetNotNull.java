@@ -68,8 +68,8 @@ final class PostgresSetNotNull implements PgCompiler<SetNotNull> {
         out.preCheck(new Check("No row of " + op.table() + " has " + op.column() + " NULL (the validation would fail on it).",
                 PgConstraintSteps.nullRows(op.table(), op.column()), Expectation.count(0),
                 "fill those rows first, e.g. UPDATE … SET " + op.column() + " = … WHERE " + op.column() + " IS NULL in batches, or "
-                        + "backfill(\"" + op.column() + "\").with(…) earlier in this plan (then this pre-check fails before the up "
-                        + "script and passes once the backfill has run), or delete them. The application must stop writing NULL first."));
+                        + "backfill(\"" + op.column() + "\").with(…) in this plan (the check then runs once the backfill is done), "
+                        + "or delete them. The application must stop writing NULL first."));
         out.verify(new Check(op.table() + "." + op.column() + " is NOT NULL" + (notValidNotNull
                         ? ", with a validated not-null constraint." : ", and no temporary check is left."),
                 verification(op.table(), op, name, notValidNotNull), Expectation.isTrue(),

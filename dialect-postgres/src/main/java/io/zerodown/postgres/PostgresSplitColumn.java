@@ -70,11 +70,7 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
             }
         }
         String trigger = syncName(op);
-        if (ctx.schema().functions().stream().anyMatch(f -> f.value().equals(trigger))
-                || table.triggers().stream().anyMatch(t -> t.name().value().equals(trigger))) {
-            problems.add("a trigger or function named \"" + trigger + "\" already exists: an earlier run of this split? "
-                    + "Give the current schema as it is before the migration, or finish/undo that run first");
-        }
+        PgNames.taken(ctx.schema(), table, trigger, "split").ifPresent(problems::add);
         for (ColumnName name : List.of(op.first(), op.second())) {
             if (PgNames.tooLong(name.value())) {
                 problems.add("column name \"" + name + "\" is longer than 63 bytes; PostgreSQL would silently cut it");

@@ -51,7 +51,10 @@ final class ConstraintCases {
                 + pkg.down().script().sql() + "\n-- ════ verification\n"
                 + pkg.verification().stream().map(ConstraintCases::render).collect(Collectors.joining("\n"))
                 + "\n-- ════ pre-checks of the operation\n"
-                + pkg.execution().preChecks().stream().skip(4).map(ConstraintCases::render).collect(Collectors.joining("\n"));
+                + pkg.execution().preChecks().stream().skip(4).map(ConstraintCases::render).collect(Collectors.joining("\n"))
+                + (pkg.execution().checksBeforeSteps().isEmpty() ? "" : "\n-- ════ checks right before a step\n"
+                + pkg.execution().checksBeforeSteps().stream().map(b -> "-- before " + b.stepId() + "\n" + render(b.check()))
+                .collect(Collectors.joining("\n")));
     }
 
     private static String render(Check check) {

@@ -53,7 +53,11 @@ final class PackageChecks {
         void force(Connection connection, Step step) throws Exception;
     }
 
+    /** Leaves an INVALID index behind for the steps that repair one; other guarded steps run with their guard as it is. */
     static final GuardForcer INVALID_INDEX = (c, step) -> {
+        if (!step.statements().get(0).startsWith("DROP INDEX CONCURRENTLY IF EXISTS ")) {
+            return;
+        }
         String index = step.statements().get(0).replace("DROP INDEX CONCURRENTLY IF EXISTS ", "");
         String table = step.locks().get(0).relation();
         execute(c, "CREATE INDEX " + index + " ON " + PgSql.quote(table) + " ((1))",
@@ -72,12 +76,14 @@ final class PackageChecks {
             setup.apply(c);
             assertThat(failures(CheckRunner.run(c, pkg.execution().preChecks()))).as("pre-checks").isEmpty();
             for (Step step : pkg.up().steps()) {
+                checksBefore(c, pkg, step);
                 runChecking(db, c, observer, step, guards);
             }
             assertThat(failures(CheckRunner.run(c, pkg.verification()))).as("verification after up").isEmpty();
             assertThat(ComparableSchema.of(PgTestSupport.introspect(c))).as("catalog after up")
                     .isEqualTo(ComparableSchema.of(simulate(pkg.schemaBefore(), pkg.up().steps())));
             for (Step step : pkg.contract().steps()) {
+                checksBefore(c, pkg, step);
                 runChecking(db, c, observer, step, guards);
             }
             assertThat(ComparableSchema.of(PgTestSupport.introspect(c))).as("catalog after contract")
@@ -246,6 +252,13 @@ final class PackageChecks {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** Runs the checks the execution plan puts right before this step, and asserts they pass. */
+    static void checksBefore(Connection c, MigrationPackage pkg, Step step) {
+        List<io.zerodown.plan.Check> checks = pkg.execution().checksBeforeSteps().stream()
+                .filter(b -> b.stepId().equals(step.id())).map(io.zerodown.plan.CheckBeforeStep::check).toList();
+        assertThat(failures(CheckRunner.run(c, checks))).as("checks before step " + step.id()).isEmpty();
     }
 
     static Schema simulate(Schema schema, List<Step> steps) {

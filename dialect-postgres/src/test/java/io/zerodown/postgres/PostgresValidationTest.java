@@ -54,6 +54,22 @@ class PostgresValidationTest {
     }
 
     @Test
+    void helperObjectsOfEarlierOperationsInThePlanAreTakenIntoAccount() {
+        // Both splits need a sync trigger on full_name until their contract phase: the names collide, so the
+        // second is refused up front instead of failing halfway through the up script.
+        MigrationPlan plan = Migration.on("users")
+                .splitColumn("full_name").atFirst(" ").into("first_name", "last_name").keepSource()
+                .splitColumn("full_name").atLast(" ").into("given", "family")
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly("operation 2 (split users.full_name into given, family at the last ' '): a trigger or function "
+                                + "named \"zd_sync_users_full_name\" already exists: an earlier operation of this plan creates it (one split "
+                                + "per column until its contract phase has run; split the plan into two migrations), or an earlier run of "
+                                + "this split left it (give the current schema as it is before the migration, or finish/undo that run first)"));
+    }
+
+    @Test
     void aTableWithoutPrimaryKeyCannotBeBackfilledByKey() {
         MigrationPlan plan = Migration.on("logs").splitColumn("line").atFirst(":").into("level", "message").plan();
         assertThatThrownBy(() -> Zerodown.compile(plan, "CREATE TABLE logs (line text);", context(Target.postgres(15))))

@@ -44,12 +44,14 @@ final class TableOpChecks {
             setup.apply(c);
             assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks()))).as("pre-checks").isEmpty();
             for (Step step : pkg.up().steps()) {
+                PackageChecks.checksBefore(c, pkg, step);
                 runChecking(db, c, observer, step);
             }
             assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).as("verification after up").isEmpty();
             assertThat(ComparableSchema.of(PgTestSupport.introspect(c))).as("catalog after up")
                     .isEqualTo(ComparableSchema.of(PackageChecks.simulate(pkg.schemaBefore(), pkg.up().steps())));
             for (Step step : pkg.contract().steps()) {
+                PackageChecks.checksBefore(c, pkg, step);
                 runChecking(db, c, observer, step);
             }
             assertThat(ComparableSchema.of(PgTestSupport.introspect(c))).as("catalog after contract")
