@@ -258,6 +258,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                 "Run it only after the rollback period of " + keepFor + ", when no rollback is needed. Take a backup of the values "
                         + "first if they may be needed (COPY (SELECT <key>, " + PgSql.quote(parked) + " FROM " + PgSql.quote(t)
                         + ") TO …)."));
+        triggerHazard(out, table, c, "from the up script on (the down script renames the column back)");
         out.appChange(AppChange.before(Phase.EXPAND, "Stop reading and writing " + t + "." + c + " and deploy that everywhere: "
                         + "remove it from queries, INSERT and UPDATE column lists and ORM mappings. ORMs that cache the column list "
                         + "must not know it any more: Rails: self.ignored_columns += [\"" + c + "\"] (deployed before the up script); "
@@ -278,8 +279,9 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
             out.note(notNullHow);
         }
         out.note("The contract script (after the rollback period of " + keepFor + ") runs ALTER TABLE " + PgSql.quote(t)
-                + " DROP COLUMN " + PgSql.quote(parked) + ", under lock_timeout with retries. DROP COLUMN only hides the column: "
-                + "its space is reclaimed as rows are written again (UPDATE, VACUUM FULL, pg_repack); the table does not shrink at once.");
+                + " DROP COLUMN " + PgSql.quote(parked) + ", under lock_timeout with retries." + sequenceNote(column)
+                + " DROP COLUMN only hides the column: its space is reclaimed as rows are written again (UPDATE, VACUUM FULL, "
+                + "pg_repack); the table does not shrink at once.");
         return out.build();
     }
 
@@ -325,6 +327,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                 "After the contract script, statements that name " + c + " fail with 'column \"" + c + "\" does not exist' (SQLSTATE "
                         + "42703), and an INSERT without a column list fails on the changed column count.",
                 "Deploy code that no longer uses the column everywhere before the contract script."));
+        triggerHazard(out, table, c, "from the contract script on");
         out.appChange(AppChange.before(Phase.CONTRACT, "Stop reading and writing " + t + "." + c + " and deploy that everywhere: "
                         + "remove it from queries, INSERT and UPDATE column lists and ORM mappings. ORMs that cache the column list "
                         + "must not know it any more: Rails: self.ignored_columns += [\"" + c + "\"] (deployed before the contract "
@@ -333,9 +336,33 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                 "Code that uses " + c + " keeps working until the contract script drops it, and fails after."));
         out.note("Undoing the contract script by hand adds the column again, empty: " + String.join("; ", reAdd.statements(t))
                 + ". " + reAdd.why());
-        out.note("DROP COLUMN only hides the column: its space is reclaimed as rows are written again (UPDATE, VACUUM FULL, "
-                + "pg_repack); the table does not shrink at once.");
+        out.note(("DROP COLUMN only hides the column: its space is reclaimed as rows are written again (UPDATE, VACUUM FULL, "
+                + "pg_repack); the table does not shrink at once." + sequenceNote(column)).trim());
         return out.build();
+    }
+
+    /**
+     * PostgreSQL does not record which columns a trigger function reads: one that reads
+     * {@code NEW.c} or {@code OLD.c} compiles, and fails on every write once the column is gone.
+     */
+    private static void triggerHazard(CompiledOperation.Builder out, Table table, ColumnName c, String when) {
+        if (table.triggers().isEmpty()) {
+            return;
+        }
+        String names = String.join(", ", table.triggers().stream().map(tr -> tr.name() + " (" + tr.function() + ")").toList());
+        out.hazard(new Hazard(RiskLevel.MEDIUM, "A trigger function may still read the column",
+                "Triggers on " + table.name() + ": " + names + ". PostgreSQL does not track the columns a trigger function reads: "
+                        + "one that reads NEW." + c + " or OLD." + c + " fails on every write to " + table.name() + " " + when + ".",
+                "Read those functions before (\\sf <function> in psql, or SELECT pg_get_functiondef('<function>'::regproc)); change "
+                        + "or drop the ones that use " + c + " first. A trigger added by an earlier operation of the same plan (a "
+                        + "sync or backfill trigger) is one of them: drop the column in a later migration, after that operation's "
+                        + "contract phase."));
+    }
+
+    /** The note on a serial column's sequence, which DROP COLUMN drops with the column. */
+    private static String sequenceNote(Column column) {
+        return column.generation().orElse(null) instanceof Generation.Serial serial
+                ? " The sequence " + serial.sequence() + " belongs to the column (serial) and is dropped with it." : "";
     }
 
     private static Step dropStep(PgContext ctx, DropColumn op, String slug, TableName t, ColumnName dropped, Inverse inverse,

@@ -233,6 +233,28 @@ class PostgresDropColumnTest {
     }
 
     @Test
+    void aTriggerThatReadsTheColumnIsAHazardNoCatalogCheckCatches() throws Exception {
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.newest());
+        try (Connection c = db.connect()) {
+            fill(20).apply(c);
+            execute(c, "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.note = 'x' THEN NEW.d := 0; END IF; "
+                    + "RETURN NEW; END $$", "CREATE TRIGGER audit_note BEFORE INSERT OR UPDATE ON \"a\"\"b\" FOR EACH ROW EXECUTE FUNCTION audit()");
+            Schema before = introspect(c);
+            MigrationPackage pkg = Zerodown.compile(Migration.on(T).dropColumn("note").plan(), before,
+                    context(18, WEEK, DowntimeTolerance.none(), 1_000, T));
+            assertThat(pkg.risk().hazards()).anyMatch(h -> h.title().equals("A trigger function may still read the column")
+                    && h.detail().contains("audit_note (audit)") && h.detail().contains("NEW.note"));
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks()))).as("no catalog check sees it").isEmpty();
+            new StepRunner(c).run(pkg.up().steps());
+            assertThatThrownBy(() -> execute(c, "UPDATE \"a\"\"b\" SET d = 1 WHERE id = 1")).hasMessageContaining("has no field \"note\"");
+            new StepRunner(c).run(pkg.down().script().steps());
+            execute(c, "UPDATE \"a\"\"b\" SET d = 1 WHERE id = 1");
+            assertThat(introspect(c)).isEqualTo(before);
+        }
+        assertThat(compile("note", 18, WEEK).risk().hazards()).noneMatch(h -> h.title().startsWith("A trigger"));
+    }
+
+    @Test
     void misuseIsReportedWithEveryProblem() {
         String ddl = "CREATE TABLE o (id bigint PRIMARY KEY, ref integer);\n"
                 + "CREATE TABLE t (id bigint PRIMARY KEY, u integer UNIQUE, k integer CHECK (k > 0), f bigint REFERENCES o (id), "
