@@ -75,6 +75,18 @@ final class PgDefaultSteps {
                 + ")";
     }
 
+    /**
+     * A pre-check that the table is an ordinary table, neither partitioned nor a partition: on a
+     * partitioned table the statement also locks (and changes) every partition, which the package
+     * does not claim; on a partition, an inherited column cannot be dropped or renamed.
+     */
+    static Check ordinaryTable(TableName table, String what) {
+        return new Check(table + " is an ordinary table (neither partitioned nor a partition).",
+                "SELECT count(*) FROM pg_class WHERE oid = " + PgSql.regclass(table) + " AND relkind = 'r' AND NOT relispartition",
+                Expectation.count(1), what + " on a partitioned table also locks every partition, and a partition's inherited "
+                + "columns are changed through its parent: zerodown does not handle partitioned tables yet; do it by hand.");
+    }
+
     static Check hasNoDefault(TableName table, ColumnName column) {
         return new Check(table + "." + column + " has no default.", "SELECT " + catalogDefault(table, column) + " IS NULL",
                 Expectation.isTrue(), "run the up script again.");

@@ -232,6 +232,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                         + "the catalog (ACCESS EXCLUSIVE for milliseconds, no rewrite) and cannot be undone.")));
         out.step(parkStep);
         out.step(drop);
+        out.preCheck(PgDefaultSteps.ordinaryTable(t, "DROP COLUMN"));
         out.preCheck(noOtherDependents(t, c));
         out.verify(new Check(t + "." + c + " is parked as " + parked + ".",
                 "SELECT NOT " + columnExists(t, c) + " AND " + columnExists(t, parked),
@@ -310,6 +311,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                         + "lock_timeout with retries. The rollback requirement is one-way, so its values are not kept: a rollback "
                         + "period (RollbackRequirement.reversibleFor) would park the column under another name instead.")));
         out.step(drop);
+        out.preCheck(PgDefaultSteps.ordinaryTable(t, "DROP COLUMN"));
         out.preCheck(noOtherDependents(t, c));
         out.verify(new Check("The column " + t + "." + c + " is still in place (it is dropped by the contract script).",
                 "SELECT " + columnExists(t, c), Expectation.isTrue(),

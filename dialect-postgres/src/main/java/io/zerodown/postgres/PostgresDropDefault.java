@@ -53,6 +53,7 @@ final class PostgresDropDefault implements PgCompiler<DropDefault> {
                         + "EXCLUSIVE for milliseconds (lock_timeout and retries keep the wait short); no row is read or rewritten.",
                 "The down script sets the previous default (" + previous + ") again.")));
         out.step(drop);
+        out.preCheck(PgDefaultSteps.ordinaryTable(op.table(), "DROP DEFAULT"));
         out.verify(PgDefaultSteps.hasNoDefault(op.table(), op.column()));
         boolean failsWithoutValue = !column.nullable();
         out.hazard(new Hazard(failsWithoutValue ? RiskLevel.MEDIUM : RiskLevel.LOW, "Inserts that leave the column out change",

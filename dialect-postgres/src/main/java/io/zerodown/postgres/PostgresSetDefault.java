@@ -88,6 +88,7 @@ final class PostgresSetDefault implements PgCompiler<SetDefault> {
                 "The down script " + column.defaultValue().map(d -> "restores the previous default (" + d.source() + ")")
                         .orElse("drops the default again") + ", the same kind of catalog change.")));
         out.step(set);
+        out.preCheck(PgDefaultSteps.ordinaryTable(op.table(), "SET DEFAULT"));
         out.verify(PgDefaultSteps.hasDefault(op.table(), column, op.value()));
         out.appChange(AppChange.after(Phase.EXPAND, "Code that relies on the new default (inserts that leave " + op.column()
                         + " out and expect " + op.value().source() + ") is deployed after the up script.",

@@ -221,7 +221,7 @@ class PostgresDropColumnTest {
     }
 
     @Test
-    void aViewOnTheColumnFailsThePreCheck() throws Exception {
+    void aViewOnTheColumnOrAPartitionedTableFailsThePreChecks() throws Exception {
         MigrationPackage pkg = compile("note", 18, WEEK);
         try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
             fill(10).apply(c);
@@ -229,6 +229,10 @@ class PostgresDropColumnTest {
             execute(c, "CREATE VIEW v AS SELECT id, note FROM \"a\"\"b\"");
             assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
                     .singleElement().asString().contains("No view, rule, policy, trigger or foreign key depends on a\"b.note");
+            execute(c, "DROP VIEW v", "DROP TABLE \"a\"\"b\"", "CREATE TABLE \"a\"\"b\" (id bigint, note text) PARTITION BY RANGE (id)",
+                    "CREATE TABLE part PARTITION OF \"a\"\"b\" FOR VALUES FROM (0) TO (100)");
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
+                    .singleElement().asString().contains("is an ordinary table");
         }
     }
 

@@ -231,6 +231,10 @@ $zerodown$;
 SELECT NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'x y' AND attnum > 0 AND NOT attisdropped) AND EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'zd_dropped_x y' AND attnum > 0 AND NOT attisdropped);
 
 -- ════ pre-checks of the operation
+-- a"b is an ordinary table (neither partitioned nor a partition).
+-- expect: 1
+SELECT count(*) FROM pg_class WHERE oid = '"a""b"'::regclass AND relkind = 'r' AND NOT relispartition;
+
 -- No view, rule, policy, trigger or foreign key depends on a"b.x y.
 -- expect: 0
 SELECT count(*) FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid

@@ -101,3 +101,6 @@ SELECT (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribu
       IS NOT DISTINCT FROM ((42)::integer)::text;
 
 -- ════ pre-checks of the operation
+-- a"b is an ordinary table (neither partitioned nor a partition).
+-- expect: 1
+SELECT count(*) FROM pg_class WHERE oid = '"a""b"'::regclass AND relkind = 'r' AND NOT relispartition;

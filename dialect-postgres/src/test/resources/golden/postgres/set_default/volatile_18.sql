@@ -99,3 +99,6 @@ $zerodown$;
 SELECT (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '"a""b"'::regclass AND a.attname = 'ts') IS NOT NULL;
 
 -- ════ pre-checks of the operation
+-- a"b is an ordinary table (neither partitioned nor a partition).
+-- expect: 1
+SELECT count(*) FROM pg_class WHERE oid = '"a""b"'::regclass AND relkind = 'r' AND NOT relispartition;
