@@ -37,6 +37,17 @@ final class PostgresSetDefault implements PgCompiler<SetDefault> {
         List<String> problems = new ArrayList<>();
         PgDefaultSteps.generatedProblem(op.table(), column, "set a default on it").ifPresent(problems::add);
         incompatible(column, op.value().source()).ifPresent(problems::add);
+        java.util.Set<String> read;
+        try {
+            read = op.value().referencedColumns();
+        } catch (RuntimeException e) {
+            read = java.util.Set.of();
+        }
+        if (!read.isEmpty()) {
+            problems.add("the default " + op.value().source() + " for column \"" + op.column() + "\" reads the column(s) "
+                    + String.join(", ", read) + ": PostgreSQL refuses column references in a default (a default is computed before "
+                    + "the row exists); use a generated column, a trigger, or a backfill (backfillColumn) instead");
+        }
         return problems;
     }
 

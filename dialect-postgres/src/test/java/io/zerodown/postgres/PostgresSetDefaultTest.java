@@ -151,7 +151,7 @@ class PostgresSetDefaultTest {
     @Test
     void misuseIsReportedWithEveryProblem() {
         assertThatThrownBy(() -> Zerodown.compile(Migration.on(T).setDefault("n", "5").setDefault("g", "5").setDefault("x y", "'abc'")
-                        .setDefault("flag", "'maybe'").setDefault("note", "'abc'").setDefault("flag", "'ye'").setDefault("x y", "'12'").plan(),
+                        .setDefault("flag", "'maybe'").setDefault("note", "'abc'").setDefault("flag", "'ye'").setDefault("x y", "'12'").setDefault("note", "'n' || id").setDefault("ts", "current_timestamp").plan(),
                 DDL, PostgresDropColumnTest.context(18, RollbackRequirement.oneWay(), DowntimeTolerance.none(), 10, T)))
                 .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::message)
                         .containsExactly("column \"n\" of table \"a\"b\" is an identity column (GENERATED ALWAYS AS IDENTITY), which "
@@ -163,7 +163,10 @@ class PostgresSetDefaultTest {
                                 "the default 'abc' for column \"x y\" is not a value of its type integer: PostgreSQL would refuse it "
                                         + "(invalid input syntax for type integer); give a integer value",
                                 "the default 'maybe' for column \"flag\" is not a value of its type boolean: PostgreSQL would refuse it "
-                                        + "(invalid input syntax for type boolean); give a boolean value"));
+                                        + "(invalid input syntax for type boolean); give a boolean value",
+                                "the default 'n' || id for column \"note\" reads the column(s) id: PostgreSQL refuses column "
+                                        + "references in a default (a default is computed before the row exists); use a generated "
+                                        + "column, a trigger, or a backfill (backfillColumn) instead"));
     }
 
     @Test
@@ -177,6 +180,8 @@ class PostgresSetDefaultTest {
                     .hasMessageContaining("invalid input syntax for type integer");
             assertThatThrownBy(() -> execute(c, "ALTER TABLE \"a\"\"b\" ALTER COLUMN flag SET DEFAULT 'maybe'"))
                     .hasMessageContaining("invalid input syntax for type boolean");
+            assertThatThrownBy(() -> execute(c, "ALTER TABLE \"a\"\"b\" ALTER COLUMN note SET DEFAULT 'n' || id"))
+                    .hasMessageContaining("cannot use column reference");
             execute(c, "ALTER TABLE \"a\"\"b\" ALTER COLUMN flag SET DEFAULT 'ye'", "ALTER TABLE \"a\"\"b\" ALTER COLUMN \"x y\" SET DEFAULT '12'");
         }
     }
