@@ -259,6 +259,29 @@ class PostgresDropColumnTest {
     }
 
     @Test
+    void psqlRunsTheRenderedScriptsTwice() throws Exception {
+        if (!"true".equals(System.getenv("ZERODOWN_REQUIRE_PSQL"))) {
+            org.assertj.core.api.Assumptions.assumeThat(PgTestSupport.psqlAvailable()).as("psql is not installed").isTrue();
+        }
+        MigrationPackage pkg = compile("x y", 18, WEEK);
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.newest());
+        try (Connection c = db.connect()) {
+            fill(100).apply(c);
+            Schema before = introspect(c);
+            PgTestSupport.psql(db, pkg.up().sql());
+            assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("zerodown: up script complete");
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+            PgTestSupport.psql(db, pkg.down().script().sql());
+            assertThat(PgTestSupport.psql(db, pkg.down().script().sql())).contains("zerodown: down script complete");
+            assertThat(introspect(c)).isEqualTo(before);
+            PgTestSupport.psql(db, pkg.up().sql());
+            PgTestSupport.psql(db, pkg.contract().sql());
+            assertThat(PgTestSupport.psql(db, pkg.contract().sql())).contains("zerodown: contract script complete");
+            assertThat(ComparableSchema.of(introspect(c))).isEqualTo(ComparableSchema.of(pkg.schemaAfter()));
+        }
+    }
+
+    @Test
     void misuseIsReportedWithEveryProblem() {
         String ddl = "CREATE TABLE o (id bigint PRIMARY KEY, ref integer);\n"
                 + "CREATE TABLE t (id bigint PRIMARY KEY, u integer UNIQUE, k integer CHECK (k > 0), f bigint REFERENCES o (id), "
