@@ -1,0 +1,159 @@
+-- ════ up
+-- zerodown · up
+-- Migration: drop_column
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 18
+-- Risk: MEDIUM
+-- Estimated run time: 20 ms
+-- Lock duration: blocking locks are held only for catalog changes (milliseconds) (waits for each lock are capped at 1 s by lock_timeout, 10 attempts)
+-- Phases: expand
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 1 · expand · 1.a"b.drop_column_d.park
+-- Park a"b.d: rename it to zd_dropped_d (values kept for the rollback period; dropped by the contract script)
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the statements run in one short transaction, retried on lock timeout. Run the script again: a column already parked is skipped.
+\echo 'zerodown: step 1 of 1: Park a"b.d: rename it to zd_dropped_d (values kept for the rollback period; dropped by the contract script)'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'd' AND attnum > 0 AND NOT attisdropped) THEN
+        ALTER TABLE "a""b" RENAME COLUMN "d" TO "zd_dropped_d";
+      END IF;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: up script complete'
+
+-- ════ contract
+-- zerodown · contract
+-- Migration: drop_column
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 18
+-- Run: no earlier than 2026-01-08 (the 7 days rollback period), and only once no deployed code uses what it removes
+-- Estimated run time: 20 ms
+-- Lock duration: blocking locks are held only for catalog changes (milliseconds) (waits for each lock are capped at 1 s by lock_timeout, 10 attempts)
+-- Reversible: no; once it has run, the down script no longer applies
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 1 · contract · 1.a"b.drop_column_d.drop
+-- Drop the parked column a"b.zd_dropped_d (once the rollback period of 7 days is over)
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the step is one short transaction, retried on lock timeout. Run it again; a column already dropped is skipped.
+\echo 'zerodown: step 1 of 1: Drop the parked column a"b.zd_dropped_d (once the rollback period of 7 days is over)'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      ALTER TABLE "a""b" DROP COLUMN IF EXISTS "zd_dropped_d";
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: contract script complete'
+
+-- ════ down
+-- zerodown · down
+-- Migration: drop_column
+-- Author: test@example.com
+-- Date: 2026-01-01
+-- Target: postgresql 18
+-- Undoes: the up script (expand, backfill and build phases); safe to run after an interrupted up script
+--
+-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>
+-- Never with --single-transaction or inside BEGIN: some steps must run outside a transaction.
+-- Safe to run again after a failure: every step skips or resumes what is already done.
+
+\set ON_ERROR_STOP on
+
+-- ─── Step 1 of 1 · expand · 1.a"b.drop_column_d.undo_park
+-- Rename a"b.zd_dropped_d back to d, with every value it kept
+-- Runs in one transaction.
+-- Lock: a"b: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
+-- If interrupted: Nothing is changed: the rename is one short transaction, retried on lock timeout. Run the script again: a rename already done is skipped.
+\echo 'zerodown: step 1 of 1: Rename a"b.zd_dropped_d back to d, with every value it kept'
+DO $zerodown$
+DECLARE
+  attempt integer := 0;
+BEGIN
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', '1000ms', true);
+      IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'zd_dropped_d' AND attnum > 0 AND NOT attisdropped) AND NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'd' AND attnum > 0 AND NOT attisdropped) THEN
+        ALTER TABLE "a""b" RENAME COLUMN "zd_dropped_d" TO "d";
+      END IF;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 10 THEN
+        RAISE EXCEPTION 'zerodown: gave up after % attempts to lock within 1000 ms', attempt
+          USING ERRCODE = 'lock_not_available',
+                HINT = 'Another session holds a conflicting lock. Find it with pg_blocking_pids() (see the execution plan), then run the script again: completed steps are skipped.';
+      END IF;
+      RAISE NOTICE 'zerodown: lock not available within 1000 ms (attempt % of 10), retrying', attempt;
+      PERFORM pg_sleep(least(30.000, 0.200 * 2 ^ attempt) * (0.5 + random() / 2));
+    END;
+  END LOOP;
+END
+$zerodown$;
+
+\echo 'zerodown: down script complete'
+
+-- ════ verification
+-- a"b.d is parked as zd_dropped_d.
+-- expect: true
+SELECT NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'd' AND attnum > 0 AND NOT attisdropped) AND EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"a""b"'::regclass AND attname = 'zd_dropped_d' AND attnum > 0 AND NOT attisdropped);
+
+-- ════ pre-checks of the operation
+-- a"b is an ordinary table (neither partitioned nor a partition).
+-- expect: 1
+SELECT count(*) FROM pg_class WHERE oid = '"a""b"'::regclass AND relkind = 'r' AND NOT relispartition;
+
+-- No view, rule, policy, trigger or foreign key depends on a"b.d.
+-- expect: 0
+SELECT count(*) FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = '"a""b"'::regclass AND a.attname = 'd' AND d.deptype = 'n';
