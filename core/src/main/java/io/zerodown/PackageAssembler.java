@@ -94,7 +94,7 @@ final class PackageAssembler {
                 concat(compiled.stream().flatMap(c -> c.abortCriteria().stream()).toList(), general.abortCriteria()),
                 general.howToRetry());
 
-        List<Check> verification = compiled.stream().flatMap(c -> c.verifications().stream()).toList();
+        List<Check> verification = verification(plan, before, compiled);
         List<AppChange> appChanges = compiled.stream().flatMap(c -> c.appChanges().stream())
                 .sorted(Comparator.comparingInt(AppChange::order)).toList();
 
@@ -103,6 +103,41 @@ final class PackageAssembler {
 
         return new MigrationPackage(context, plan, before, after, risk, strategy(compiled),
                 up, contract, down, execution, verification, appChanges, notes);
+    }
+
+    /**
+     * The verification queries of every operation, except those of an operation whose column a
+     * later operation of the plan changes again (drop NOT NULL, then backfill and set NOT NULL):
+     * they describe a state the up script does not end in, and the later operation's describe the
+     * final one.
+     */
+    private static List<Check> verification(MigrationPlan plan, Schema before, List<CompiledOperation> compiled) {
+        List<Set<String>> changed = new ArrayList<>();
+        Schema current = before;
+        for (var operation : plan.operations()) {
+            Schema next = operation.applyTo(current);
+            changed.add(changedColumns(current, next, operation.table()));
+            current = next;
+        }
+        List<Check> checks = new ArrayList<>();
+        for (int i = 0; i < compiled.size(); i++) {
+            Set<String> mine = changed.get(i);
+            boolean changedAgain = changed.subList(i + 1, changed.size()).stream().anyMatch(later -> later.stream().anyMatch(mine::contains));
+            if (!changedAgain) {
+                checks.addAll(compiled.get(i).verifications());
+            }
+        }
+        return checks;
+    }
+
+    /** "table.column" of every column of the table added, removed or redefined between the two schemas. */
+    private static Set<String> changedColumns(Schema a, Schema b, TableName table) {
+        Set<String> changed = new HashSet<>();
+        var left = a.table(table).map(t -> t.columns()).orElse(List.of());
+        var right = b.table(table).map(t -> t.columns()).orElse(List.of());
+        left.stream().filter(c -> !right.contains(c)).forEach(c -> changed.add(table.value() + "." + c.name().value()));
+        right.stream().filter(c -> !left.contains(c)).forEach(c -> changed.add(table.value() + "." + c.name().value()));
+        return changed;
     }
 
     /** The position of the first of these steps in the ordered list; past the end when there is none. */

@@ -14,15 +14,18 @@ import java.util.Set;
  *
  * @param rewritten   per table, the pre-existing columns whose values the up script changes on
  *                    purpose (a backfill); every other pre-existing column must keep its data
+ * @param moved       per table, the pre-existing columns the up script may rename or park (rename
+ *                    column, drop column): not readable under their name after up, back after down
  * @param interruptAt the index of the up step at which a first run is interrupted (a backfill
  *                    there runs one batch; any other step there does not run), before the whole up script runs
  */
 public record RoundTripCase(List<TableSpec> tables, MigrationPlan plan, Map<String, Set<String>> rewritten,
-                            DowntimeTolerance downtime, RollbackRequirement rollback, int interruptAt) {
+                            Map<String, Set<String>> moved, DowntimeTolerance downtime, RollbackRequirement rollback, int interruptAt) {
 
     public RoundTripCase {
         tables = List.copyOf(tables);
         rewritten = Map.copyOf(rewritten);
+        moved = Map.copyOf(moved);
     }
 
     /** The main table. */
@@ -33,7 +36,8 @@ public record RoundTripCase(List<TableSpec> tables, MigrationPlan plan, Map<Stri
     /** The pre-existing columns of {@code table} whose data the up script must leave untouched. */
     public List<String> untouchedColumns(TableSpec table) {
         Set<String> changed = rewritten.getOrDefault(table.name(), Set.of());
-        return table.columnNames().stream().filter(c -> !changed.contains(c)).toList();
+        Set<String> gone = moved.getOrDefault(table.name(), Set.of());
+        return table.columnNames().stream().filter(c -> !changed.contains(c) && !gone.contains(c)).toList();
     }
 
     /**
@@ -41,7 +45,9 @@ public record RoundTripCase(List<TableSpec> tables, MigrationPlan plan, Map<Stri
      * them when the rollback requirement keeps old values, otherwise only the untouched ones.
      */
     public List<String> restoredColumns(TableSpec table) {
-        return rollback instanceof RollbackRequirement.ReversibleFor ? table.columnNames() : untouchedColumns(table);
+        Set<String> changed = rewritten.getOrDefault(table.name(), Set.of());
+        return rollback instanceof RollbackRequirement.ReversibleFor ? table.columnNames()
+                : table.columnNames().stream().filter(c -> !changed.contains(c)).toList();
     }
 
     @Override

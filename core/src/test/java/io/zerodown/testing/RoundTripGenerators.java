@@ -102,13 +102,15 @@ public final class RoundTripGenerators {
                     }
                     SequenceBuilder sequence = new SequenceBuilder(tables, new java.util.Random(seed));
                     kinds.forEach(sequence::add);
-                    return new RoundTripCase(tables, sequence.plan(), sequence.rewritten(), downtime, rollback, interrupt);
+                    return new RoundTripCase(tables, sequence.plan(), sequence.rewritten(), sequence.moved(), downtime, rollback, interrupt);
                 }));
     }
 
     /** The kinds of operation a generated sequence draws from; each is added only where the tables allow it. */
     enum OperationKind {
         SPLIT, MERGE, BACKFILL, BACKFILL_THEN_NOT_NULL, INDEX, PARTIAL_INDEX, CHECK, UNIQUE, DROP_NOT_NULL,
+        ADD_COLUMN, ADD_COLUMN_WITH_DEFAULT, ADD_COLUMN_NOT_NULL_WITH_DEFAULT, ADD_COLUMN_VOLATILE_DEFAULT, ADD_IDENTITY_COLUMN,
+        SET_DEFAULT, DROP_DEFAULT, RENAME_COLUMN, DROP_COLUMN,
         CHILD_FOREIGN_KEY, CHILD_INDEX, CHILD_CHECK;
 
         boolean onChild() {
@@ -146,6 +148,11 @@ public final class RoundTripGenerators {
         private final java.util.Map<String, Set<String>> rewritten = new java.util.HashMap<>();
         private final Set<String> objectNames = new HashSet<>();
         private final Set<String> splitSources = new HashSet<>();
+        private final java.util.Map<String, Set<String>> moved = new java.util.HashMap<>();
+        /** Columns of the main table an operation of the plan reads or constrains: not renamed, dropped or given a default later. */
+        private final Set<String> used = new HashSet<>();
+        private final Set<String> withDefault = new HashSet<>();
+        private boolean identityAdded;
         private TableChanges changes;
         private String current;
         private boolean childReferences;
@@ -172,6 +179,7 @@ public final class RoundTripGenerators {
                 withoutNulls.put(t.name(), full);
                 notNull.put(t.name(), required);
                 rewritten.put(t.name(), new HashSet<>());
+                moved.put(t.name(), new HashSet<>());
             }
         }
 
@@ -182,6 +190,7 @@ public final class RoundTripGenerators {
                 case SPLIT -> pick(textColumns(m).stream().filter(c -> !splitSources.contains(c)).toList()).ifPresent(source -> {
                     // a second split of the same column would need a second sync trigger on it: refused until the first's contract
                     splitSources.add(source);
+                    used.add(source);
                     String first = fresh(m, "first"), second = fresh(m, "second");
                     var into = (random.nextBoolean() ? on(m).splitColumn(source).atFirst(pick(" ", ",", " - ", "ö"))
                             : on(m).splitColumn(source).atLast(pick(" ", "ö"))).into(first, second).batched(1 + random.nextInt(40));
@@ -199,6 +208,8 @@ public final class RoundTripGenerators {
                         String target = fresh(m, "merged");
                         var merge = on(m).mergeColumns(text.get(0), text.get(1)).with(pick(" ", ", ")).into(target).batched(1 + random.nextInt(40));
                         changes = merge.keepSources();
+                        used.add(text.get(0));
+                        used.add(text.get(1));
                         added(m, target, LogicalType.TEXT);
                     }
                 }
@@ -209,24 +220,96 @@ public final class RoundTripGenerators {
                             .batched(1 + random.nextInt(40));
                     rewritten.get(m).add(column);
                     withoutNulls.get(m).add(column);
+                    used.add(column);
                     if (kind == OperationKind.BACKFILL_THEN_NOT_NULL && !notNull.get(m).contains(column)) {
                         changes = changes.setNotNull(column);
                         notNull.get(m).add(column);
                     }
                 });
-                case INDEX -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column ->
-                        changes = on(m).createIndex(column).named(objectName("ix")));
-                case PARTIAL_INDEX -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column ->
-                        changes = on(m).createIndex(column).where(quoteForExpression(column) + " IS NOT NULL").named(objectName("ix p")));
-                case CHECK -> pick(textColumns(m)).ifPresent(column ->
-                        changes = on(m).addCheck(quoteForExpression(column) + " IS NULL OR length(" + quoteForExpression(column) + ") < 1000")
-                                .named(objectName("ck")));
-                case UNIQUE -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column ->
-                        changes = on(m).addUnique(main.key(), column).named(objectName("uq")));
+                case INDEX -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column -> {
+                    changes = on(m).createIndex(column).named(objectName("ix"));
+                    used.add(column);
+                });
+                case PARTIAL_INDEX -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column -> {
+                    changes = on(m).createIndex(column).where(quoteForExpression(column) + " IS NOT NULL").named(objectName("ix p"));
+                    used.add(column);
+                });
+                case CHECK -> pick(textColumns(m)).ifPresent(column -> {
+                    changes = on(m).addCheck(quoteForExpression(column) + " IS NULL OR length(" + quoteForExpression(column) + ") < 1000")
+                            .named(objectName("ck"));
+                    used.add(column);
+                });
+                case UNIQUE -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column -> {
+                    changes = on(m).addUnique(main.key(), column).named(objectName("uq"));
+                    used.add(column);
+                });
                 case DROP_NOT_NULL -> pick(List.copyOf(notNull.get(m))).ifPresent(column -> {
                     changes = on(m).dropNotNull(column);
                     notNull.get(m).remove(column);
+                    used.add(column);
                 });
+                case ADD_COLUMN -> {
+                    String name = fresh(m, "added");
+                    changes = on(m).addColumn(name, "text");
+                    added(m, name, LogicalType.TEXT);
+                }
+                case ADD_COLUMN_WITH_DEFAULT -> {
+                    String name = fresh(m, "added");
+                    changes = on(m).addColumn(name, "integer").defaultValue(pick("7", "-1", "0"));
+                    added(m, name, LogicalType.INTEGER);
+                }
+                case ADD_COLUMN_NOT_NULL_WITH_DEFAULT -> {
+                    String name = fresh(m, "added");
+                    changes = on(m).addColumn(name, "text").notNull().defaultValue(pick("'n/a'", "'it''s'", "''"));
+                    added(m, name, LogicalType.TEXT);
+                }
+                case ADD_COLUMN_VOLATILE_DEFAULT -> {
+                    // random() is volatile: the default is filled into existing rows by a batched backfill, not a rewrite
+                    String name = fresh(m, "added");
+                    changes = on(m).addColumn(name, "double precision").defaultValue("random()").batched(1 + random.nextInt(40));
+                    added(m, name, LogicalType.DECIMAL_12_2);
+                }
+                case ADD_IDENTITY_COLUMN -> {
+                    if (!identityAdded) {
+                        String name = fresh(m, "serial no");
+                        changes = on(m).addColumn(name, "bigint").identity().batched(1 + random.nextInt(40));
+                        added(m, name, LogicalType.BIGINT);
+                        identityAdded = true;
+                    }
+                }
+                case SET_DEFAULT -> pick(free(m)).ifPresent(column -> {
+                    LogicalType type = columns.get(m).get(column);
+                    changes = on(m).setDefault(column, switch (type) {
+                        case TEXT, VARCHAR_100 -> "'def'";
+                        case BOOLEAN -> "true";
+                        case TIMESTAMP -> "CURRENT_TIMESTAMP";
+                        default -> "42";
+                    });
+                    withDefault.add(column);
+                });
+                case DROP_DEFAULT -> pick(List.copyOf(withDefault)).ifPresent(column -> {
+                    changes = on(m).dropDefault(column);
+                    withDefault.remove(column);
+                });
+                case RENAME_COLUMN -> pick(free(m)).ifPresent(column -> {
+                    String to = fresh(m, "renamed");
+                    changes = on(m).renameColumn(column).to(to);
+                    // old and new names coexist until the contract phase (or the old one is gone at once when
+                    // renamed directly): nothing later in the plan uses either
+                    removed(m, column);
+                    used.add(to);
+                    moved.get(m).add(column);
+                });
+                case DROP_COLUMN -> {
+                    List<String> candidates = free(m);
+                    if (columns.get(m).size() > 1) {
+                        pick(candidates).ifPresent(column -> {
+                            changes = on(m).dropColumn(column);
+                            removed(m, column);
+                            moved.get(m).add(column);
+                        });
+                    }
+                }
                 case CHILD_FOREIGN_KEY -> {
                     if (!childReferences) {
                         changes = on(tables.get(1).name()).addForeignKey("parent ref").references(m).named(objectName("fk"));
@@ -248,6 +331,17 @@ public final class RoundTripGenerators {
 
         java.util.Map<String, Set<String>> rewritten() {
             return rewritten;
+        }
+
+        java.util.Map<String, Set<String>> moved() {
+            return moved;
+        }
+
+        /** Pre-existing columns of the table that no operation of the plan has used yet. */
+        private List<String> free(String table) {
+            TableSpec spec = tables.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
+            return spec.columns().stream().map(ColumnSpec::name)
+                    .filter(c -> columns.get(table).containsKey(c) && !used.contains(c) && !withDefault.contains(c)).toList();
         }
 
         private TableChanges on(String table) {
