@@ -282,6 +282,60 @@ public sealed interface SchemaChange {
         }
     }
 
+    /**
+     * Renames a column, keeping its position and definition. Indexes and constraints of its table
+     * that name it, and foreign keys of any table that reference it, follow it, as they do in a
+     * database (they point at the column itself, not at its name). Expression texts (checks,
+     * index expressions, defaults) are not rewritten.
+     */
+    record RenameColumn(TableName table, ColumnName column, ColumnName to) implements SchemaChange {
+        @Override
+        public Schema apply(Schema schema) {
+            Table t = schema.table(table).orElseThrow(() -> new IllegalStateException("no table \"" + table + "\""));
+            require(t.hasColumn(column), "no column \"" + column + "\" on \"" + table + "\"");
+            require(!t.hasColumn(to), "column \"" + to + "\" already exists on \"" + table + "\"");
+            List<Table> tables = new ArrayList<>();
+            for (Table other : schema.tables()) {
+                Table edited = other;
+                if (other.name().equals(table)) {
+                    edited = other.withColumn(column, c -> c.withName(to))
+                            .withIndexes(other.indexes().stream().map(i -> i.withElements(i.elements().stream()
+                                    .map(e -> e instanceof Index.Element.OfColumn oc && oc.column().equals(column)
+                                            ? (Index.Element) new Index.Element.OfColumn(to, oc.descending()) : e).toList())).toList())
+                            .withConstraints(other.constraints().stream().map(c -> renamedIn(c, column, to)).toList());
+                }
+                edited = edited.withConstraints(edited.constraints().stream().map(c -> c instanceof Constraint.ForeignKey fk
+                        && fk.referencedTable().equals(table) ? new Constraint.ForeignKey(fk.name(), fk.columns(), fk.referencedTable(),
+                        renamed(fk.referencedColumns(), column, to), fk.onDelete(), fk.onUpdate(), fk.validated()) : c).toList());
+                tables.add(edited);
+            }
+            return new Schema(tables, schema.functions());
+        }
+
+        private static Constraint renamedIn(Constraint c, ColumnName from, ColumnName to) {
+            if (c instanceof Constraint.PrimaryKey pk) {
+                return new Constraint.PrimaryKey(pk.name(), renamed(pk.columns(), from, to));
+            }
+            if (c instanceof Constraint.Unique u) {
+                return new Constraint.Unique(u.name(), renamed(u.columns(), from, to));
+            }
+            if (c instanceof Constraint.ForeignKey fk) {
+                return new Constraint.ForeignKey(fk.name(), renamed(fk.columns(), from, to), fk.referencedTable(), fk.referencedColumns(),
+                        fk.onDelete(), fk.onUpdate(), fk.validated());
+            }
+            return c;
+        }
+
+        private static List<ColumnName> renamed(List<ColumnName> columns, ColumnName from, ColumnName to) {
+            return columns.stream().map(c -> c.equals(from) ? to : c).toList();
+        }
+
+        @Override
+        public String describe() {
+            return "rename column " + table + "." + column + " to " + to;
+        }
+    }
+
     /** Applies the changes in order. */
     static Schema applyAll(Schema schema, List<SchemaChange> changes) {
         Schema result = schema;
