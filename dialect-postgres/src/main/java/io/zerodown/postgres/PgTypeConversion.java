@@ -147,7 +147,7 @@ final class PgTypeConversion {
         if (t.equals("numeric") && to.modifiers().size() == 2 && fromNumber) {
             int p = to.modifiers().get(0);
             int s = to.modifiers().get(1);
-            return "values with more than " + s + " decimal places are rounded, and values of 1e" + (p - s)
+            return "values with more than " + s + " decimal place" + (s == 1 ? "" : "s") + " are rounded, and values of 1e" + (p - s)
                     + " or more in magnitude cannot be stored";
         }
         if (PRECISION_TYPES.contains(f) && f.equals(t)) {

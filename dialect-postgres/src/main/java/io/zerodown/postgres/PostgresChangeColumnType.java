@@ -97,6 +97,12 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
     private static Decision decide(ChangeColumnType op, PgContext ctx, SqlType target) {
         Table table = ctx.schema().requireTable(op.table());
         Column column = table.column(op.column()).orElseThrow();
+        // An earlier operation of the plan may have left the type as the author wrote it (varchar(20)): in the catalog's spelling.
+        try {
+            column = column.withType(new PostgresConventions().columnType(column.type()).type());
+        } catch (IllegalArgumentException e) {
+            // a type PostgreSQL itself reported: kept as it is
+        }
         PgTypeConversion.Kind kind = PgTypeConversion.classify(column.type(), target);
         boolean inPlace = kind == PgTypeConversion.Kind.IN_PLACE && op.using().isEmpty();
         Duration rewrite = rewriteEstimate(ctx, op.table());
@@ -775,12 +781,12 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
             String mismatch = mismatch();
             steps.add(Step.builder(ctx.stepId(op, slug, "undo_check"), Phase.BUILD, Step.Kind.CHECK)
                     .summary("Check that every value of " + t + "." + c + " is kept in " + parked + " as " + old.type().sql())
-                    .statement(PgConstraintSteps.doBlock("IF " + swapped() + " AND EXISTS (" + mismatch.replace("count(*) ", "") + ") THEN\n"
-                            + "  RAISE EXCEPTION USING MESSAGE = " + PgSql.literal("zerodown: some values of " + t + "." + c + " cannot "
-                            + "be held by " + old.type().sql() + " (written since the swap): swapping back would lose them")
+                    .statement(PgConstraintSteps.doBlock(PgConstraintSteps.ifThen(swapped(), "IF EXISTS (" + mismatch.replace("count(*) ", "")
+                            + ") THEN\n  RAISE EXCEPTION USING MESSAGE = " + PgSql.literal("zerodown: some values of " + t + "." + c
+                            + " cannot be held by " + old.type().sql() + " (written since the swap): swapping back would lose them")
                             + ",\n    HINT = " + PgSql.literal("List them with: " + mismatch.replace("count(*)", "*")
                             + "; change or delete them (the trigger then keeps " + parked + " in step), then run the down script again.")
-                            + ";\nEND IF"))
+                            + ";\nEND IF")))
                     .lock(PgConstraintSteps.scanning(t, PgLock.ACCESS_SHARE, rows, PostgresFacts.forRows(rows, PostgresFacts.SCAN_ROWS_PER_SECOND)))
                     .estimate(PostgresFacts.forRows(rows, PostgresFacts.SCAN_ROWS_PER_SECOND))
                     .ifInterrupted("Nothing is changed: the check only reads. It stops the down script while such a value exists.")

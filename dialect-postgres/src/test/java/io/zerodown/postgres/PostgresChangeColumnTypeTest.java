@@ -159,4 +159,242 @@ class PostgresChangeColumnTypeTest {
         PackageChecks.durationClasses(newest, n -> c -> setup(c, n), 2_000, 100_000, direct(18));
         PackageChecks.durationClasses(newest, n -> c -> setup(c, n), 2_000, 60_000, online(18, 20_000));
     }
+
+    @Test
+    void inPlaceKeepsValuesAndItsDownRefusesValuesThatNoLongerFit() throws Exception {
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = inPlace(server.major());
+            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            try (Connection c = db.connect()) {
+                setup(c, 300);
+                Schema before = introspect(c);
+                String data = checksum(c, "items", "id", "code", "price", "qty", "note");
+                long table = LockObserver.relfilenode(c, "items");
+                long index = LockObserver.relfilenode(c, "items_code");
+                new StepRunner(c).run(pkg.up().steps());
+                assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+                assertThat(LockObserver.relfilenode(c, "items")).as("no rewrite").isEqualTo(table);
+                assertThat(LockObserver.relfilenode(c, "items_code")).as("index kept").isEqualTo(index);
+                assertThat(checksum(c, "items", "id", "code", "price", "qty", "note")).isEqualTo(data);
+                execute(c, "UPDATE items SET code = '" + "x".repeat(30) + "' WHERE id = 7");
+
+                assertThat(ConstraintCases.failureOf(c, pkg.down().script().steps()))
+                        .contains("some values of items.code do not fit character varying(20)");
+                assertThat(queryString(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass "
+                        + "AND attname = 'code'")).as("nothing changed").isEqualTo("character varying(40)");
+                execute(c, "UPDATE items SET code = 'c7' WHERE id = 7");
+                new StepRunner(c).run(pkg.down().script().steps());
+                new StepRunner(c).run(pkg.down().script().steps());
+                assertThat(introspect(c)).isEqualTo(before);
+                assertThat(checksum(c, "items", "id", "code", "price", "qty", "note")).isEqualTo(data);
+            }
+        }
+    }
+
+    @Test
+    void onlineSwapConvertsSyncsBothWaysResumesAndRollsBackWithoutLoss() throws Exception {
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = online(server.major(), 300);
+            List<Step> up = pkg.up().steps();
+            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            try (Connection c = db.connect()) {
+                setup(c, 1_000);
+                Schema before = introspect(c);
+                StepRunner runner = new StepRunner(c);
+                runner.run(up.get(0));
+                // old code writes qty (and omits it, taking the default) while the new column exists
+                execute(c, "UPDATE items SET qty = 4242 WHERE id = 5", "INSERT INTO items (code) VALUES ('old code')");
+                assertThat(rows(c, "SELECT zd_new_qty FROM items WHERE id = 5 OR code = 'old code' ORDER BY id"))
+                        .containsExactly(List.of("4242"), List.of("0"));
+                // interrupted after one batch, then the whole script again: it resumes, and skips what is done
+                execute(c, "SET zerodown.max_batches = 1");
+                runner.run(up.get(1));
+                execute(c, "RESET zerodown.max_batches");
+                assertThat(queryLong(c, "SELECT count(*) FROM items WHERE zd_new_qty IS NULL")).isEqualTo(1_001 - 300 - 1);
+                runner.run(up);
+                assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+                runner.run(up);
+                assertThat(ComparableSchema.of(introspect(c))).as("running the up script again changes nothing")
+                        .isEqualTo(ComparableSchema.of(PackageChecks.simulate(pkg.schemaBefore(), up)));
+                assertThat(queryLong(c, "SELECT count(*) FROM items WHERE qty <> (id % 1000) AND id NOT IN (5, 1001)")).isZero();
+                assertThat(queryString(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass "
+                        + "AND attname = 'qty'")).isEqualTo("bigint");
+
+                // new code: a value integer cannot hold is kept in qty, the old column gets NULL, and the down refuses to lose it
+                execute(c, "UPDATE items SET qty = 5000000000 WHERE id = 9", "INSERT INTO items (code) VALUES ('new code')");
+                assertThat(rows(c, "SELECT qty, zd_old_qty FROM items WHERE id = 9 OR code = 'new code' ORDER BY id"))
+                        .containsExactly(Arrays.asList("5000000000", null), List.of("0", "0"));
+                assertThat(ConstraintCases.failureOf(c, pkg.down().script().steps()))
+                        .contains("some values of items.qty cannot be held by integer (written since the swap)");
+                execute(c, "UPDATE items SET qty = 9 WHERE id = 9", "DELETE FROM items WHERE code IN ('new code', 'old code')",
+                        "UPDATE items SET qty = 5 WHERE id = 5");
+                new StepRunner(c).run(pkg.down().script().steps());
+                new StepRunner(c).run(pkg.down().script().steps());
+                assertThat(introspect(c)).isEqualTo(before);
+                assertThat(queryLong(c, "SELECT count(*) FROM items WHERE qty <> id % 1000")).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aLossyConversionRunsAsTheAuthorStatesIt() throws Exception {
+        String ddl = "CREATE TABLE m (id int PRIMARY KEY, amount text);";
+        MigrationPlan plan = Migration.on("m").changeType("amount", "integer").using("nullif(btrim(amount), '')::integer").plan();
+        PostgresServer server = PostgresServers.newest();
+        for (DowntimeTolerance downtime : List.of(DowntimeTolerance.devOnly(), DowntimeTolerance.none())) {
+            MigrationPackage pkg = Zerodown.compile(plan, ddl, context(18, downtime, 100, "m"));
+            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            try (Connection c = db.connect()) {
+                execute(c, ddl, "INSERT INTO m VALUES (1, '12'), (2, ' 7 '), (3, ''), (4, NULL), (5, 'x')");
+                assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
+                        .singleElement().asString().contains("The conversion to integer works");
+                execute(c, "UPDATE m SET amount = '5' WHERE id = 5");
+                new StepRunner(c).run(pkg.up().steps());
+                assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+                assertThat(rows(c, "SELECT amount FROM m ORDER BY id")).containsExactly(List.of("12"), List.of("7"), Arrays.asList((String) null),
+                        Arrays.asList((String) null), List.of("5"));
+                new StepRunner(c).run(pkg.down().script().steps());
+                assertThat(rows(c, "SELECT amount FROM m ORDER BY id")).as(downtime.toString()).containsExactly(List.of("12"),
+                        List.of(downtime instanceof DowntimeTolerance.DevOnly ? "7" : " 7 "), downtime instanceof DowntimeTolerance.DevOnly
+                                ? Arrays.asList((String) null) : List.of(""), Arrays.asList((String) null), List.of("5"));
+            }
+            assertThat(pkg.down().dataLoss().isEmpty()).isEqualTo(!(downtime instanceof DowntimeTolerance.DevOnly));
+        }
+    }
+
+    @Test
+    void concurrentWritersLeaveNoStaleRow() throws Exception {
+        MigrationPackage pkg = online(18, 500);
+        int rows = 12_000;
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean backfilling = new AtomicBoolean();
+        AtomicLong during = new AtomicLong();
+        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.newest());
+            try (Connection c = db.connect()) {
+            setup(c, rows);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                writers.add(executor.submit(() -> {
+                    try (Connection wc = db.connect()) {
+                        write(wc, rows, stop, backfilling, during);
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(200);
+            backfilling.set(true);
+            new StepRunner(c).run(pkg.up().steps());
+            backfilling.set(false);
+            Thread.sleep(200);
+            stop.set(true);
+            for (Future<?> f : writers) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+            assertThat(during.get()).as("writes overlapped the migration").isGreaterThan(50);
+            assertThat(CheckRunner.run(c, pkg.verification())).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+            assertThat(queryLong(c, "SELECT count(*) FROM items WHERE qty IS DISTINCT FROM zd_old_qty")).as("zero stale rows").isZero();
+        } finally {
+            stop.set(true);
+            executor.shutdownNow();
+        }
+    }
+
+    /** Old and new code alike write qty (the name never changes), insert rows, and write other columns. */
+    private static void write(Connection wc, int rows, AtomicBoolean stop, AtomicBoolean backfilling, AtomicLong during) throws Exception {
+        try (PreparedStatement qty = wc.prepareStatement("UPDATE items SET qty = ? WHERE id = ?");
+             PreparedStatement other = wc.prepareStatement("UPDATE items SET note = coalesce(note, '') || '.' WHERE id = ?");
+             PreparedStatement insert = wc.prepareStatement("INSERT INTO items (code, qty) VALUES (?, ?)");
+             PreparedStatement insertDefault = wc.prepareStatement("INSERT INTO items (code) VALUES (?)")) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (!stop.get()) {
+                long id = random.nextLong(1, rows + 1);
+                int n = random.nextInt(1_000_000);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        qty.setInt(1, n);
+                        qty.setLong(2, id);
+                        qty.executeUpdate();
+                    }
+                    case 1 -> {
+                        other.setLong(1, id);
+                        other.executeUpdate();
+                    }
+                    case 2 -> {
+                        insert.setString(1, "w" + n);
+                        insert.setInt(2, n);
+                        insert.executeUpdate();
+                    }
+                    default -> {
+                        insertDefault.setString(1, "d" + n);
+                        insertDefault.executeUpdate();
+                    }
+                }
+                if (backfilling.get()) {
+                    during.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    @Test
+    void misuseIsReportedTogether() {
+        String ddl = DDL + "\nCREATE TABLE logs (line text, level int);\n"
+                + "CREATE TABLE tags (id int PRIMARY KEY, code integer UNIQUE, a int, b int GENERATED ALWAYS AS (a * 2) STORED);";
+        MigrationPlan plan = Migration.on("items")
+                .changeType("code", "varchar(20)")
+                .changeType("code", "varchar(10)")
+                .changeType("price", "numeric(8,1)")
+                .changeType("id", "integer")
+                .changeType("note", "integer")
+                .changeType("qty", "bigserial")
+                .changeType("qty", "integer(5)")
+                .changeType("nope", "text").batched(0)
+                .on("logs").changeType("level", "bigint")
+                .on("tags").changeType("code", "bigint")
+                .changeType("a", "bigint")
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ddl, context(15, DowntimeTolerance.none(), 1_000, "items")))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly(
+                                op(1, "code to varchar(20)") + "column \"code\" of table \"items\" is already character varying(20): there is "
+                                        + "nothing to do",
+                                op(2, "code to varchar(10)") + "changing \"items\".\"code\" from character varying(20) to character varying(10) "
+                                        + "can lose data: values longer than 10 characters cannot be stored (the plain conversion fails on them, an "
+                                        + "explicit cast would cut them). Check the data first, then state the conversion with using(…) (e.g. "
+                                        + "using(\"code::character varying(10)\")), or choose a type that holds every value",
+                                op(3, "price to numeric(8,1)") + "changing \"items\".\"price\" from numeric(8,2) to numeric(8,1) can lose data: "
+                                        + "values with more than 1 decimal place are rounded, and values of 1e7 or more in magnitude cannot be "
+                                        + "stored. Check the data first, then state the conversion with using(…) (e.g. using(\"price::numeric(8,1)\")), "
+                                        + "or choose a type that holds every value",
+                                op(4, "id to integer") + "changing \"items\".\"id\" from bigint to integer can lose data: values outside "
+                                        + "-2147483648 to 2147483647 cannot be stored. Check the data first, then state the conversion with using(…) "
+                                        + "(e.g. using(\"id::integer\")), or choose a type that holds every value",
+                                op(4, "id to integer") + "column \"id\" is part of the primary key \"items_pkey\"; changing a key column's type "
+                                        + "online (new key built concurrently, key, sequence and foreign keys moved in the swap) is not implemented "
+                                        + "yet" + INSTEAD,
+                                op(5, "note to integer") + "changing \"items\".\"note\" from text to integer can lose data: not every text value "
+                                        + "converts to integer: the conversion can fail on some rows or change their values. Check the data first, "
+                                        + "then state the conversion with using(…) (e.g. using(\"note::integer\")), or choose a type that holds every value",
+                                op(6, "qty to bigserial") + "type bigserial is a serial type, not a column type: change the column to bigint (a "
+                                        + "serial column keeps its sequence and default)",
+                                op(7, "qty to integer(5)") + "the new type: type integer(5) is not possible: integer takes no length or precision; "
+                                        + "write integer",
+                                op(8, "nope to text") + "unknown column \"nope\" in table \"items\" (did you mean \"note\" or \"code\"?)",
+                                op(8, "nope to text") + "batch size must be at least 1, got 0",
+                                "operation 9 (change type of logs.level to bigint): table \"logs\" has no primary key; the batched backfill of "
+                                        + "the new column walks the primary key. Add one first (a unique index built concurrently, then ADD PRIMARY "
+                                        + "KEY USING INDEX)" + INSTEAD,
+                                "operation 10 (change type of tags.code to bigint): column \"code\" is part of the unique constraint "
+                                        + "\"tags_code_key\", which the online swap does not move yet" + INSTEAD,
+                                "operation 11 (change type of tags.a to bigint): column \"a\" is used by the generated column \"b\"; PostgreSQL "
+                                        + "refuses to change its type. Drop the generated column first and add it again afterwards"));
+    }
+
+    private static final String INSTEAD = "; or allow downtime (dev-only, or a maintenance window the rewrite fits in) for the direct "
+            + "ALTER … TYPE";
+
+    private static String op(int n, String what) {
+        return "operation " + n + " (change type of items." + what + "): ";
+    }
 }

@@ -430,9 +430,11 @@ $zerodown$;
 \echo 'zerodown: step 1 of 10: Check that every value of items.qty is kept in zd_old_qty as integer'
 DO $zerodown$
 BEGIN
-  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'zd_old_qty' AND NOT attisdropped) AND EXISTS (SELECT FROM "items" WHERE "qty" IS DISTINCT FROM CAST("zd_old_qty" AS bigint)) THEN
-    RAISE EXCEPTION USING MESSAGE = 'zerodown: some values of items.qty cannot be held by integer (written since the swap): swapping back would lose them',
-      HINT = 'List them with: SELECT * FROM "items" WHERE "qty" IS DISTINCT FROM CAST("zd_old_qty" AS bigint); change or delete them (the trigger then keeps zd_old_qty in step), then run the down script again.';
+  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'zd_old_qty' AND NOT attisdropped) THEN
+    IF EXISTS (SELECT FROM "items" WHERE "qty" IS DISTINCT FROM CAST("zd_old_qty" AS bigint)) THEN
+      RAISE EXCEPTION USING MESSAGE = 'zerodown: some values of items.qty cannot be held by integer (written since the swap): swapping back would lose them',
+        HINT = 'List them with: SELECT * FROM "items" WHERE "qty" IS DISTINCT FROM CAST("zd_old_qty" AS bigint); change or delete them (the trigger then keeps zd_old_qty in step), then run the down script again.';
+    END IF;
   END IF;
 END
 $zerodown$;
