@@ -397,4 +397,53 @@ class PostgresChangeColumnTypeTest {
     private static String op(int n, String what) {
         return "operation " + n + " (change type of items." + what + "): ";
     }
+
+    @Provide
+    Arbitrary<String> names() {
+        return Arbitraries.oneOf(Arbitraries.of("a\"b", "x y", "$zerodown$", "Ünï Côde", "select", "it's", "$function$", "zd_row"),
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8).map(s -> "c_" + s));
+    }
+
+    /**
+     * Generated names, variants (in place, direct, online, online with using), servers and sizes: up, verification, catalog as
+     * simulated, converted values, down restoring catalog and data; and down after up in memory.
+     */
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
+    void roundTripWithHostileNames(@ForAll("names") String table, @ForAll("names") String column,
+                                   @ForAll("variants") int variant, @ForAll boolean newest) throws Exception {
+        PostgresServer server = newest ? PostgresServers.newest() : PostgresServers.oldest();
+        String t = table + "_t";
+        String col = column + "_c";
+        String oldType = variant == 0 ? "varchar(10)" : variant == 3 ? "text" : "integer NOT NULL DEFAULT 7";
+        String ddl = "CREATE TABLE " + PgSql.quote(t) + " (" + PgSql.quote("k \"ey") + " integer PRIMARY KEY, " + PgSql.quote(col) + " "
+                + oldType + ", other text);\nCREATE INDEX " + PgSql.quote(col + " idx") + " ON " + PgSql.quote(t) + " (" + PgSql.quote(col) + ");";
+        var change = Migration.on(t).changeType(col, variant == 0 ? "text" : variant == 3 ? "integer" : "bigint").batched(17);
+        MigrationPlan plan = variant == 3 ? change.using("nullif(btrim(" + PgSql.quote(col) + "), '')::integer").plan() : change.plan();
+        MigrationPackage pkg = Zerodown.compile(plan, ddl, context(server.major(), variant == 1 ? DowntimeTolerance.devOnly()
+                : DowntimeTolerance.none(), 100, t));
+        assertDownUndoesUpInMemory(pkg);
+        TestDatabase db = KeysFixtures.emptyDatabase(server);
+        try (Connection c = db.connect()) {
+            execute(c, ddl, "INSERT INTO " + PgSql.quote(t) + " SELECT g, " + (variant == 3 ? "CASE WHEN g % 5 = 0 THEN ' ' ELSE ' ' || g END"
+                    : variant == 0 ? "'v' || g" : "g * 3") + ", 'o' || g FROM generate_series(1, 60) g");
+            Schema before = introspect(c);
+            String data = checksum(c, t, "k \"ey", col, "other");
+            String converted = queryString(c, "SELECT md5(string_agg(coalesce(" + (variant == 3 ? "nullif(btrim(" + PgSql.quote(col) + "), '')::integer"
+                    : PgSql.quote(col)) + "::text, '-'), ',' ORDER BY 1)) FROM " + PgSql.quote(t));
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks()))).isEmpty();
+            new StepRunner(c).run(pkg.up().steps());
+            assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+            assertThat(ComparableSchema.of(introspect(c))).isEqualTo(ComparableSchema.of(PackageChecks.simulate(pkg.schemaBefore(), pkg.up().steps())));
+            assertThat(queryString(c, "SELECT md5(string_agg(coalesce(" + PgSql.quote(col) + "::text, '-'), ',' ORDER BY 1)) FROM " + PgSql.quote(t)))
+                    .as("values converted").isEqualTo(converted);
+            new StepRunner(c).run(pkg.down().script().steps());
+            assertThat(introspect(c)).isEqualTo(before);
+            assertThat(checksum(c, t, "k \"ey", col, "other")).isEqualTo(data);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> variants() {
+        return Arbitraries.integers().between(0, 3);
+    }
 }
