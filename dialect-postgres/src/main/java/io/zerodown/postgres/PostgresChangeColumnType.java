@@ -163,10 +163,10 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
         if (table.primaryKey().isEmpty()) {
             problems.add("table \"" + op.table() + "\" has no primary key; the batched backfill of the new column walks the primary "
                     + "key. Add one first (a unique index built concurrently, then ADD PRIMARY KEY USING INDEX)" + instead);
-        } else if (table.primaryKey().get().columns().contains(c)) {
-            problems.add("column \"" + c + "\" is part of the primary key \"" + table.primaryKey().get().name() + "\"; changing a "
-                    + "key column's type online (new key built concurrently, key, sequence and foreign keys moved in the swap) is "
-                    + "not implemented yet" + instead);
+        } else if (table.primaryKey().get().columns().contains(c) && table.primaryKey().get().columns().size() > 1) {
+            problems.add("column \"" + c + "\" is part of the primary key \"" + table.primaryKey().get().name() + "\" of "
+                    + table.primaryKey().get().columns().size() + " columns; changing the type of a column of a composite key online is "
+                    + "not implemented yet (a key of one column is)" + instead);
         }
         for (Constraint constraint : table.constraints()) {
             if (constraint instanceof Constraint.Unique && constraint.columns().contains(c)) {
@@ -485,6 +485,10 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
         /** The indexes on the column, and their copies on the new column. */
         private final List<Index> indexes;
         private final List<Index> copies;
+        /** The primary key when it is the column alone: it moves to the new column in the swap. */
+        private final Optional<Constraint.PrimaryKey> pk;
+        /** The foreign keys of any table that reference the column (through the primary key), with their tables. */
+        private final List<Referencing> referencing;
 
         Online(ChangeColumnType op, PgContext ctx, Decision d, String slug) {
             this.op = op;
@@ -503,6 +507,55 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     .map(e -> e instanceof Index.Element.OfColumn oc && oc.column().equals(c)
                             ? (Index.Element) new Index.Element.OfColumn(fresh, oc.descending()) : e).toList(),
                     i.unique(), i.predicate(), i.method(), true)).toList();
+            this.pk = d.table().primaryKey().filter(k -> k.columns().equals(List.of(c)));
+            List<Referencing> refs = new ArrayList<>();
+            for (Table other : ctx.schema().tables()) {
+                for (Constraint constraint : other.constraints()) {
+                    if (constraint instanceof Constraint.ForeignKey fk && fk.referencedTable().equals(t) && fk.referencedColumns().equals(List.of(c))) {
+                        refs.add(new Referencing(other.name(), fk));
+                    }
+                }
+            }
+            this.referencing = pk.isPresent() ? List.copyOf(refs) : List.of();
+        }
+
+        /** A foreign key that references the column, and its table. */
+        private record Referencing(TableName table, Constraint.ForeignKey fk) {
+        }
+
+        /** The unique index on a key column, built concurrently and attached with ADD PRIMARY KEY USING INDEX. */
+        private Index keyIndex(ColumnName column, String prefix) {
+            return new Index(IndexName.of(PgNames.derived(prefix, pk.orElseThrow().name().value())), t,
+                    List.of(new Index.Element.OfColumn(column, false)), true, Optional.empty(), "btree", true);
+        }
+
+        /** The locks of a swap: ACCESS EXCLUSIVE on the table, and on every table whose foreign key is dropped and added again. */
+        private List<LockClaim> swapLocks() {
+            List<LockClaim> claims = new ArrayList<>();
+            claims.add(exclusive());
+            referencing.forEach(r -> claims.add(PgConstraintSteps.instant(r.table(), PgLock.ACCESS_EXCLUSIVE)));
+            return PgConstraintSteps.merged(claims);
+        }
+
+        /** The foreign keys' drops (first statements of a swap) and their additions NOT VALID (last), with effects. */
+        private List<String> dropForeignKeys() {
+            return referencing.stream().map(r -> "ALTER TABLE " + PgSql.quote(r.table()) + " DROP CONSTRAINT " + PgSql.quote(r.fk().name())).toList();
+        }
+
+        private List<String> addForeignKeys() {
+            return referencing.stream().map(r -> "ALTER TABLE " + PgSql.quote(r.table()) + " ADD CONSTRAINT " + PgSql.quote(r.fk().name())
+                    + " " + PgConstraintSteps.definition(r.fk()) + " NOT VALID").toList();
+        }
+
+        /** VALIDATE CONSTRAINT for each foreign key added NOT VALID in a swap (SHARE UPDATE EXCLUSIVE on its table). */
+        private List<Step> validateForeignKeys(String prefix) {
+            List<Step> steps = new ArrayList<>();
+            for (Referencing r : referencing) {
+                long childRows = ctx.profile(r.table()).approximateRows();
+                steps.add(PgConstraintSteps.validate(ctx, op, slug, prefix + "validate_" + PgContext.slug(r.fk().name().value()), r.table(),
+                        r.fk(), java.util.Map.of(r.table(), childRows, t, rows), PostgresFacts.forRows(childRows, PostgresFacts.SCAN_ROWS_PER_SECOND)));
+            }
+            return steps;
         }
 
         private static IndexName copyName(Index index) {
@@ -668,6 +721,23 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                                 .build()))
                         .build()));
             }
+            if (pk.isPresent()) {
+                Index key = keyIndex(fresh, "zd_new");
+                PgConcurrentIndex concurrent = new PgConcurrentIndex(ctx, op, slug, key);
+                build.add(beforeSwap(concurrent.repair("repair_key_index")));
+                // Its undo has no schema effect: after a swap back the index is gone with the key it became.
+                build.add(beforeSwap(concurrent.build("key_index", "Build the unique index " + key.name() + " on " + fresh
+                                + " concurrently (the new primary key's index)")
+                        .inverse(Inverse.steps(Step.builder(ctx.stepId(op, slug, "undo_key_index"), Phase.BUILD, Step.Kind.SCHEMA)
+                                .summary("Drop " + key.name() + " concurrently, if an interrupted up script left it")
+                                .execution(Execution.OUTSIDE_TRANSACTION)
+                                .guard("SELECT " + PgSql.toRegclass(key.name()) + " IS NOT NULL")
+                                .statement(PgConcurrentIndex.dropConcurrently(key.name()))
+                                .lock(concurrent.sue(TableWork.NONE, LockDuration.instant()))
+                                .ifInterrupted("The index may be left INVALID; run the down script again.")
+                                .build()))
+                        .build()));
+            }
             Table expanded = d.table().withColumns(append(d.table().columns(), freshColumn));
             if (!old.nullable()) {
                 PgConstraintSteps.notNullOnline(ctx, op, slug, "new_", Phase.BUILD, expanded, freshColumn).stream()
@@ -680,7 +750,9 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
             CompiledOperation.Builder out = CompiledOperation.builder(op, strategy());
             out.step(expand).step(backfillStep);
             build.forEach(out::step);
-            out.step(swap).step(contract);
+            out.step(swap);
+            validateForeignKeys("").forEach(out::step);
+            out.step(contract);
 
             verifications(backfill).forEach(out::verify);
             preChecks().forEach(out::preCheck);
@@ -726,7 +798,8 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
          */
         private Step swap() {
             Serial serial = serial();
-            List<String> sql = new ArrayList<>();
+            List<String> sql = new ArrayList<>(dropForeignKeys());
+            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " DROP CONSTRAINT " + PgSql.quote(k.name())));
             sql.add("ALTER TABLE " + table() + " RENAME COLUMN " + q(c) + " TO " + q(parked));
             sql.add("ALTER TABLE " + table() + " RENAME COLUMN " + q(fresh) + " TO " + q(c));
             List<String> alter = new ArrayList<>();
@@ -746,9 +819,14 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 sql.add("ALTER INDEX " + PgSql.quote(indexes.get(i).name()) + " RENAME TO " + PgSql.quote(parkedIndexName(indexes.get(i))));
                 sql.add("ALTER INDEX " + PgSql.quote(copies.get(i).name()) + " RENAME TO " + PgSql.quote(indexes.get(i).name()));
             }
+            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " ADD CONSTRAINT " + PgSql.quote(k.name()) + " PRIMARY KEY USING INDEX "
+                    + PgSql.quote(keyIndex(fresh, "zd_new").name())));
+            sql.addAll(addForeignKeys());
             sql.add(function(parked, backwardValue(), true));
 
             List<SchemaChange> effects = new ArrayList<>();
+            referencing.forEach(r -> effects.add(new SchemaChange.DropConstraint(r.table(), r.fk().name())));
+            pk.ifPresent(k -> effects.add(new SchemaChange.DropConstraint(t, k.name())));
             effects.add(new SchemaChange.RenameColumn(t, c, parked));
             effects.add(new SchemaChange.RenameColumn(t, fresh, c));
             effects.add(new SchemaChange.AlterColumn(t, parkedColumn()));
@@ -761,13 +839,20 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 effects.add(new SchemaChange.DropIndex(t, copy.name()));
                 effects.add(new SchemaChange.AddIndex(renamedColumn(copy, fresh, c).withName(original.name())));
             }
+            pk.ifPresent(k -> {
+                effects.add(new SchemaChange.DropIndex(t, keyIndex(fresh, "zd_new").name()));
+                effects.add(new SchemaChange.AddConstraint(t, k));
+            });
+            referencing.forEach(r -> effects.add(new SchemaChange.AddConstraint(r.table(), PgConstraintSteps.notValid(r.fk()))));
 
-            return Step.builder(ctx.stepId(op, slug, "swap"), Phase.BUILD, Step.Kind.SCHEMA)
+            return PgConstraintSteps.locks(Step.builder(ctx.stepId(op, slug, "swap"), Phase.BUILD, Step.Kind.SCHEMA), swapLocks())
                     .summary("Swap: " + c + " becomes " + parked + ", " + fresh + " becomes " + c
                             + (old.defaultValue().isPresent() ? (serial.present() ? "; the default and the sequence move" : "; the default moves") : "")
-                            + (indexes.isEmpty() ? "" : "; the indexes are renamed") + "; the trigger now fills " + parked + " from " + c)
+                            + (indexes.isEmpty() ? "" : "; the indexes are renamed")
+                            + (pk.isPresent() ? "; the primary key moves to the new column" : "")
+                            + (referencing.isEmpty() ? "" : " and the foreign keys referencing it are added again NOT VALID")
+                            + "; the trigger now fills " + parked + " from " + c)
                     .statement(PgLockRetry.wrap(ctx.lockPolicy(), List.of(PgConstraintSteps.ifThen("NOT " + swapped(), sql.toArray(String[]::new)))))
-                    .lock(exclusive())
                     .estimate(Duration.ofMillis(50))
                     .effects(effects)
                     .inverse(new Inverse.Steps(undoSwap(), Optional.empty()))
@@ -792,11 +877,19 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     .ifInterrupted("Nothing is changed: the check only reads. It stops the down script while such a value exists.")
                     .build());
             Table swappedTable = afterSwap();
+            if (pk.isPresent()) {
+                Index key = keyIndex(parked, "zd_old");
+                PgConcurrentIndex concurrent = new PgConcurrentIndex(ctx, op, slug, key);
+                steps.add(onlyIf(concurrent.repair("undo_repair_old_key_index"), swapped()));
+                steps.add(onlyIf(concurrent.build("undo_old_key_index", "Build the unique index " + key.name() + " on " + parked
+                        + " concurrently (the old primary key's index again)").build(), swapped()));
+            }
             if (!old.nullable()) {
                 PgConstraintSteps.notNullOnline(ctx, op, slug, "undo_old_", Phase.BUILD, swappedTable, parkedColumn()).stream()
                         .map(step -> onlyIf(step, swapped())).forEach(steps::add);
             }
-            List<String> sql = new ArrayList<>();
+            List<String> sql = new ArrayList<>(dropForeignKeys());
+            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " DROP CONSTRAINT " + PgSql.quote(k.name())));
             List<String> alter = new ArrayList<>();
             if (old.defaultValue().isPresent()) {
                 alter.add("ALTER COLUMN " + q(c) + " DROP DEFAULT");
@@ -813,9 +906,14 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 sql.add("ALTER INDEX " + PgSql.quote(indexes.get(i).name()) + " RENAME TO " + PgSql.quote(copies.get(i).name()));
                 sql.add("ALTER INDEX " + PgSql.quote(parkedIndexName(indexes.get(i))) + " RENAME TO " + PgSql.quote(indexes.get(i).name()));
             }
+            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " ADD CONSTRAINT " + PgSql.quote(k.name()) + " PRIMARY KEY USING INDEX "
+                    + PgSql.quote(keyIndex(parked, "zd_old").name())));
+            sql.addAll(addForeignKeys());
             sql.add(function(fresh, forwardValue(), false));
 
             List<SchemaChange> effects = new ArrayList<>();
+            referencing.forEach(r -> effects.add(new SchemaChange.DropConstraint(r.table(), r.fk().name())));
+            pk.ifPresent(k -> effects.add(new SchemaChange.DropConstraint(t, k.name())));
             effects.add(new SchemaChange.AlterColumn(t, new Column(c, d.target(), old.nullable(), Optional.empty(), Optional.empty())));
             effects.add(new SchemaChange.RenameColumn(t, c, fresh));
             effects.add(new SchemaChange.RenameColumn(t, parked, c));
@@ -828,14 +926,20 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 effects.add(new SchemaChange.DropIndex(t, parkedIndexName(original)));
                 effects.add(new SchemaChange.AddIndex(original));
             }
-            steps.add(Step.builder(ctx.stepId(op, slug, "undo_swap"), Phase.BUILD, Step.Kind.SCHEMA)
-                    .summary("Swap back: " + c + " becomes " + fresh + " again and " + parked + " becomes " + c)
+            pk.ifPresent(k -> {
+                effects.add(new SchemaChange.DropIndex(t, keyIndex(parked, "zd_old").name()));
+                effects.add(new SchemaChange.AddConstraint(t, k));
+            });
+            referencing.forEach(r -> effects.add(new SchemaChange.AddConstraint(r.table(), PgConstraintSteps.notValid(r.fk()))));
+            steps.add(PgConstraintSteps.locks(Step.builder(ctx.stepId(op, slug, "undo_swap"), Phase.BUILD, Step.Kind.SCHEMA), swapLocks())
+                    .summary("Swap back: " + c + " becomes " + fresh + " again and " + parked + " becomes " + c
+                            + (pk.isPresent() ? ", with the primary key" : "") + (referencing.isEmpty() ? "" : " and the foreign keys"))
                     .statement(PgLockRetry.wrap(ctx.lockPolicy(), List.of(PgConstraintSteps.ifThen(swapped(), sql.toArray(String[]::new)))))
-                    .lock(exclusive())
                     .estimate(Duration.ofMillis(50))
                     .effects(effects)
                     .ifInterrupted("Nothing is changed: the swap back is one transaction, retried on lock timeout. Run it again.")
                     .build());
+            steps.addAll(validateForeignKeys("undo_"));
             return steps;
         }
 
@@ -932,6 +1036,19 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     "SELECT count(*) FROM pg_trigger WHERE tgrelid = " + PgSql.regclass(t) + " AND tgname = " + PgSql.literal(trigger)
                             + " AND tgenabled = 'O'",
                     Expectation.count(1), "run the up script again; if the trigger exists but is disabled, enable it."));
+            pk.ifPresent(k -> checks.add(new Check("The primary key " + k.name() + " is on the new " + c + ".",
+                    "SELECT count(*) FROM pg_constraint WHERE conrelid = " + PgSql.regclass(t) + " AND contype = 'p' AND conname = "
+                            + PgSql.literal(k.name().value()) + "\n  AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = "
+                            + PgSql.regclass(t) + " AND attname = " + PgSql.literal(c.value()) + ")]",
+                    Expectation.count(1), "run the up script again: the swap has not happened.")));
+            if (!referencing.isEmpty()) {
+                checks.add(new Check("The foreign keys that reference " + t + "." + c + " exist and are validated.",
+                        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = " + PgSql.regclass(t)
+                                + " AND conname IN (" + referencing.stream().map(r -> PgSql.literal(r.fk().name().value()))
+                                .collect(Collectors.joining(", ")) + ")",
+                        Expectation.count(referencing.size()), "run the up script again: its last steps validate them (a row whose key "
+                        + "has no match stops the validation; the error names it)."));
+            }
             checks.add(new Check("The backfill finished.", backfill.finishedQuery(), Expectation.count(1),
                     "run the up script again: the backfill resumes where it stopped."));
             checks.add(new Check("Every row's " + c + " is the conversion of its old value (holds until the application writes "
@@ -1005,6 +1122,35 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
             notes.add("The new values are " + (op.using().isPresent() ? "computed by " + op.using().get().source() + " cast to "
                     : "the old ones cast to ") + d.target().sql() + ", by the trigger on every write and by the backfill for rows "
                     + "written before it existed.");
+            if (pk.isPresent()) {
+                notes.add("The primary key " + pk.get().name() + " moves to the new column in the swap: its unique index is built "
+                        + "concurrently beforehand, and the swap drops the old key and adds it again with ADD PRIMARY KEY USING INDEX "
+                        + "(nothing left to check, so ACCESS EXCLUSIVE lasts milliseconds). The down script builds the old key's index "
+                        + "on the old column concurrently again before it swaps back.");
+            }
+            if (!referencing.isEmpty()) {
+                notes.add("The foreign keys that reference " + t + "." + c + " (" + referencing.stream().map(r -> r.table() + "."
+                        + r.fk().name()).collect(Collectors.joining(", ")) + ") depend on the key's index, so the swap drops them and "
+                        + "adds them again NOT VALID in the same transaction (ACCESS EXCLUSIVE on " + t + " and on "
+                        + referencing.stream().map(r -> r.table().value()).distinct().collect(Collectors.joining(", ")) + " for milliseconds); "
+                        + "they are enforced for every write from then on, and VALIDATE CONSTRAINT checks the existing rows afterwards "
+                        + "without blocking writes.");
+                List<String> narrow = new ArrayList<>();
+                for (Referencing r : referencing) {
+                    Table child = ctx.schema().requireTable(r.table());
+                    for (ColumnName column : r.fk().columns()) {
+                        Column fkColumn = child.column(column).orElseThrow();
+                        if (!fkColumn.type().equals(d.target())) {
+                            narrow.add(r.table() + "." + column + " (" + fkColumn.type().sql() + ")");
+                        }
+                    }
+                }
+                if (!narrow.isEmpty()) {
+                    notes.add("The referencing columns " + String.join(", ", narrow) + " keep their type: they cannot hold keys that only "
+                            + d.target().sql() + " can hold. Change them too (changeType(…, \"" + d.target().sql() + "\") on their "
+                            + "tables) before the keys outgrow them.");
+                }
+            }
             notes.add("Run ANALYZE " + t + " after the swap: the new column has no statistics until autovacuum analyzes it.");
             notes.add("The backfill records its progress in " + PgKeysetBackfill.PROGRESS_TABLE
                     + " (created if missing, in a schema of its own); the down script clears its row.");
