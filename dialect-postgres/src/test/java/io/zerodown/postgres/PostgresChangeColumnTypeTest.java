@@ -110,6 +110,15 @@ class PostgresChangeColumnTypeTest {
                 context(major, DowntimeTolerance.none(), 1_000_000, "accounts", "orders"));
     }
 
+    /** The shared database of the server, emptied, the backfills' progress included (it is kept in schema zerodown). */
+    static TestDatabase emptyDatabase(PostgresServer server) throws Exception {
+        TestDatabase db = KeysFixtures.emptyDatabase(server);
+        try (Connection c = db.connect()) {
+            execute(c, "DROP SCHEMA IF EXISTS zerodown CASCADE");
+        }
+        return db;
+    }
+
     /** In memory: up then contract gives the package's schema after; down undoes up exactly. */
     static void assertDownUndoesUpInMemory(MigrationPackage pkg) {
         Schema up = PackageChecks.simulate(pkg.schemaBefore(), pkg.up().steps());
@@ -177,7 +186,7 @@ class PostgresChangeColumnTypeTest {
     void inPlaceKeepsValuesAndItsDownRefusesValuesThatNoLongerFit() throws Exception {
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
             MigrationPackage pkg = inPlace(server.major());
-            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            TestDatabase db = emptyDatabase(server);
             try (Connection c = db.connect()) {
                 setup(c, 300);
                 Schema before = introspect(c);
@@ -209,7 +218,7 @@ class PostgresChangeColumnTypeTest {
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
             MigrationPackage pkg = online(server.major(), 300);
             List<Step> up = pkg.up().steps();
-            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            TestDatabase db = emptyDatabase(server);
             try (Connection c = db.connect()) {
                 setup(c, 1_000);
                 Schema before = introspect(c);
@@ -256,7 +265,7 @@ class PostgresChangeColumnTypeTest {
         PostgresServer server = PostgresServers.newest();
         for (DowntimeTolerance downtime : List.of(DowntimeTolerance.devOnly(), DowntimeTolerance.none())) {
             MigrationPackage pkg = Zerodown.compile(plan, ddl, context(18, downtime, 100, "m"));
-            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            TestDatabase db = emptyDatabase(server);
             try (Connection c = db.connect()) {
                 execute(c, ddl, "INSERT INTO m VALUES (1, '12'), (2, ' 7 '), (3, ''), (4, NULL), (5, 'x')");
                 assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
@@ -283,7 +292,7 @@ class PostgresChangeColumnTypeTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean backfilling = new AtomicBoolean();
         AtomicLong during = new AtomicLong();
-        TestDatabase db = KeysFixtures.emptyDatabase(PostgresServers.newest());
+        TestDatabase db = emptyDatabase(PostgresServers.newest());
             try (Connection c = db.connect()) {
             setup(c, rows);
             List<Future<?>> writers = new ArrayList<>();
@@ -437,7 +446,7 @@ class PostgresChangeColumnTypeTest {
         MigrationPackage pkg = Zerodown.compile(plan, ddl, context(server.major(), variant == 1 ? DowntimeTolerance.devOnly()
                 : DowntimeTolerance.none(), 100, t));
         assertDownUndoesUpInMemory(pkg);
-        TestDatabase db = KeysFixtures.emptyDatabase(server);
+        TestDatabase db = emptyDatabase(server);
         try (Connection c = db.connect()) {
             execute(c, ddl, "INSERT INTO " + PgSql.quote(t) + " SELECT g, " + (variant == 3 ? "CASE WHEN g % 5 = 0 THEN ' ' ELSE ' ' || g END"
                     : variant == 0 ? "'v' || g" : "g * 3") + ", 'o' || g FROM generate_series(1, 60) g");
@@ -466,7 +475,7 @@ class PostgresChangeColumnTypeTest {
     void primaryKeyMovesToBigintWithItsSequenceAndForeignKeysAndRollsBack() throws Exception {
         for (PostgresServer server : PostgresServers.oldestAndNewest()) {
             MigrationPackage pkg = keysOnline(server.major());
-            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            TestDatabase db = emptyDatabase(server);
             try (Connection c = db.connect()) {
                 keysSetup(c, 700);
                 Schema before = introspect(c);
