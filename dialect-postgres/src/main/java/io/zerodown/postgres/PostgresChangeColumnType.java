@@ -169,24 +169,10 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     + "not implemented yet (a key of one column is)" + instead);
         }
         for (Constraint constraint : table.constraints()) {
-            if (constraint instanceof Constraint.Unique && constraint.columns().contains(c)) {
-                problems.add("column \"" + c + "\" is part of the unique constraint \"" + constraint.name() + "\", which the online "
-                        + "swap does not move yet" + instead);
-            } else if (constraint instanceof Constraint.ForeignKey && constraint.columns().contains(c)) {
-                problems.add("column \"" + c + "\" is part of the foreign key \"" + constraint.name() + "\", which the online swap "
-                        + "does not move yet" + instead);
-            } else if (constraint instanceof Constraint.Check check && mentions(check.expression().source(), c)) {
-                problems.add("column \"" + c + "\" is used by the check \"" + constraint.name() + "\", which the online swap does "
-                        + "not move yet: drop the check first and add it again after the swap" + instead);
-            }
-        }
-        for (Table other : ctx.schema().tables()) {
-            for (Constraint constraint : other.constraints()) {
-                if (constraint instanceof Constraint.ForeignKey fk && fk.referencedTable().equals(op.table())
-                        && fk.referencedColumns().contains(c) && !table.primaryKey().map(pk -> pk.columns().contains(c)).orElse(false)) {
-                    problems.add("column \"" + c + "\" is referenced by the foreign key \"" + fk.name() + "\" of \"" + other.name()
-                            + "\", which the online swap does not move yet" + instead);
-                }
+            if (constraint instanceof Constraint.Unique && constraint.columns().contains(c) && constraint.columns().size() > 1) {
+                problems.add("column \"" + c + "\" is part of the unique constraint \"" + constraint.name() + "\" of "
+                        + constraint.columns().size() + " columns; changing the type of a column of a composite key online is not "
+                        + "implemented yet (a key of one column is)" + instead);
             }
         }
         for (Index index : table.indexes()) {
@@ -485,9 +471,13 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
         /** The indexes on the column, and their copies on the new column. */
         private final List<Index> indexes;
         private final List<Index> copies;
-        /** The primary key when it is the column alone: it moves to the new column in the swap. */
-        private final Optional<Constraint.PrimaryKey> pk;
-        /** The foreign keys of any table that reference the column (through the primary key), with their tables. */
+        /** The primary key and unique constraints on the column alone: they move to the new column in the swap. */
+        private final List<Constraint> keys;
+        /**
+         * The constraints that follow the column by being dropped before the swap's renames and added again NOT VALID after them
+         * (then validated): foreign keys of any table that reference it, foreign keys of its table that include it, checks that
+         * read it. Referencing foreign keys come first: they depend on the keys' indexes.
+         */
         private final List<Referencing> referencing;
 
         Online(ChangeColumnType op, PgContext ctx, Decision d, String slug) {
@@ -507,53 +497,95 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     .map(e -> e instanceof Index.Element.OfColumn oc && oc.column().equals(c)
                             ? (Index.Element) new Index.Element.OfColumn(fresh, oc.descending()) : e).toList(),
                     i.unique(), i.predicate(), i.method(), true)).toList();
-            this.pk = d.table().primaryKey().filter(k -> k.columns().equals(List.of(c)));
+            this.keys = d.table().constraints().stream().filter(k -> (k instanceof Constraint.PrimaryKey || k instanceof Constraint.Unique)
+                    && k.columns().equals(List.of(c))).toList();
             List<Referencing> refs = new ArrayList<>();
             for (Table other : ctx.schema().tables()) {
                 for (Constraint constraint : other.constraints()) {
-                    if (constraint instanceof Constraint.ForeignKey fk && fk.referencedTable().equals(t) && fk.referencedColumns().equals(List.of(c))) {
+                    if (constraint instanceof Constraint.ForeignKey fk && fk.referencedTable().equals(t) && fk.referencedColumns().contains(c)) {
                         refs.add(new Referencing(other.name(), fk));
                     }
                 }
             }
-            this.referencing = pk.isPresent() ? List.copyOf(refs) : List.of();
+            for (Constraint constraint : d.table().constraints()) {
+                boolean ownKey = constraint instanceof Constraint.ForeignKey fk && fk.columns().contains(c);
+                boolean check = constraint instanceof Constraint.Check ch && mentions(ch.expression().source(), c);
+                if ((ownKey || check) && refs.stream().noneMatch(r -> r.table().equals(t) && r.constraint().name().equals(constraint.name()))) {
+                    refs.add(new Referencing(t, constraint));
+                }
+            }
+            this.referencing = List.copyOf(refs);
         }
 
-        /** A foreign key that references the column, and its table. */
-        private record Referencing(TableName table, Constraint.ForeignKey fk) {
+        /** A constraint that follows the column, and its table. */
+        private record Referencing(TableName table, Constraint constraint) {
         }
 
-        /** The unique index on a key column, built concurrently and attached with ADD PRIMARY KEY USING INDEX. */
-        private Index keyIndex(ColumnName column, String prefix) {
-            return new Index(IndexName.of(PgNames.derived(prefix, pk.orElseThrow().name().value())), t,
+        /** The unique index of a key, on a column, built concurrently and attached with ADD … USING INDEX. */
+        private Index keyIndex(Constraint key, ColumnName column, String prefix) {
+            return new Index(IndexName.of(PgNames.derived(prefix, key.name().value())), t,
                     List.of(new Index.Element.OfColumn(column, false)), true, Optional.empty(), "btree", true);
         }
 
-        /** The locks of a swap: ACCESS EXCLUSIVE on the table, and on every table whose foreign key is dropped and added again. */
+        private static String keyKind(Constraint key) {
+            return key instanceof Constraint.PrimaryKey ? "PRIMARY KEY" : "UNIQUE";
+        }
+
+        /** The locks of a swap: ACCESS EXCLUSIVE on the table, and on both tables of every foreign key dropped and added again. */
         private List<LockClaim> swapLocks() {
             List<LockClaim> claims = new ArrayList<>();
             claims.add(exclusive());
-            referencing.forEach(r -> claims.add(PgConstraintSteps.instant(r.table(), PgLock.ACCESS_EXCLUSIVE)));
+            referencing.forEach(r -> PgConstraintSteps.lockedByAdd(r.table(), r.constraint())
+                    .forEach(table -> claims.add(PgConstraintSteps.instant(table, PgLock.ACCESS_EXCLUSIVE))));
             return PgConstraintSteps.merged(claims);
         }
 
-        /** The foreign keys' drops (first statements of a swap) and their additions NOT VALID (last), with effects. */
+        /** Drops the constraints that follow the column (first statements of a swap), then the keys. */
         private List<String> dropForeignKeys() {
-            return referencing.stream().map(r -> "ALTER TABLE " + PgSql.quote(r.table()) + " DROP CONSTRAINT " + PgSql.quote(r.fk().name())).toList();
+            List<String> sql = new ArrayList<>(referencing.stream().map(r -> "ALTER TABLE " + PgSql.quote(r.table()) + " DROP CONSTRAINT "
+                    + PgSql.quote(r.constraint().name())).toList());
+            keys.forEach(k -> sql.add("ALTER TABLE " + table() + " DROP CONSTRAINT " + PgSql.quote(k.name())));
+            return sql;
         }
 
-        private List<String> addForeignKeys() {
-            return referencing.stream().map(r -> "ALTER TABLE " + PgSql.quote(r.table()) + " ADD CONSTRAINT " + PgSql.quote(r.fk().name())
-                    + " " + PgConstraintSteps.definition(r.fk()) + " NOT VALID").toList();
+        /** Adds the keys using the indexes built on {@code column}, then the constraints that follow the column, NOT VALID. */
+        private List<String> addForeignKeys(ColumnName column, String prefix) {
+            List<String> sql = new ArrayList<>();
+            keys.forEach(k -> sql.add("ALTER TABLE " + table() + " ADD CONSTRAINT " + PgSql.quote(k.name()) + " " + keyKind(k)
+                    + " USING INDEX " + PgSql.quote(keyIndex(k, column, prefix).name())));
+            referencing.forEach(r -> sql.add("ALTER TABLE " + PgSql.quote(r.table()) + " ADD CONSTRAINT " + PgSql.quote(r.constraint().name())
+                    + " " + PgConstraintSteps.definition(r.constraint()) + " NOT VALID"));
+            return sql;
         }
 
-        /** VALIDATE CONSTRAINT for each foreign key added NOT VALID in a swap (SHARE UPDATE EXCLUSIVE on its table). */
+        private List<SchemaChange> dropEffects() {
+            List<SchemaChange> effects = new ArrayList<>();
+            referencing.forEach(r -> effects.add(new SchemaChange.DropConstraint(r.table(), r.constraint().name())));
+            keys.forEach(k -> effects.add(new SchemaChange.DropConstraint(t, k.name())));
+            return effects;
+        }
+
+        private List<SchemaChange> addEffects(ColumnName column, String prefix) {
+            List<SchemaChange> effects = new ArrayList<>();
+            keys.forEach(k -> {
+                effects.add(new SchemaChange.DropIndex(t, keyIndex(k, column, prefix).name()));
+                effects.add(new SchemaChange.AddConstraint(t, k));
+            });
+            referencing.forEach(r -> effects.add(new SchemaChange.AddConstraint(r.table(), PgConstraintSteps.notValid(r.constraint()))));
+            return effects;
+        }
+
+        /** VALIDATE CONSTRAINT for each constraint added NOT VALID in a swap (SHARE UPDATE EXCLUSIVE on its table). */
         private List<Step> validateForeignKeys(String prefix) {
             List<Step> steps = new ArrayList<>();
             for (Referencing r : referencing) {
-                long childRows = ctx.profile(r.table()).approximateRows();
-                steps.add(PgConstraintSteps.validate(ctx, op, slug, prefix + "validate_" + PgContext.slug(r.fk().name().value()), r.table(),
-                        r.fk(), java.util.Map.of(r.table(), childRows, t, rows), PostgresFacts.forRows(childRows, PostgresFacts.SCAN_ROWS_PER_SECOND)));
+                java.util.Map<TableName, Long> counts = new java.util.HashMap<>();
+                for (TableName table : PgConstraintSteps.lockedByAdd(r.table(), r.constraint())) {
+                    counts.put(table, ctx.profile(table).approximateRows());
+                }
+                long scanned = counts.get(r.table());
+                steps.add(PgConstraintSteps.validate(ctx, op, slug, prefix + "validate_" + PgContext.slug(r.constraint().name().value()),
+                        r.table(), r.constraint(), counts, PostgresFacts.forRows(scanned, PostgresFacts.SCAN_ROWS_PER_SECOND)));
             }
             return steps;
         }
@@ -721,14 +753,15 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                                 .build()))
                         .build()));
             }
-            if (pk.isPresent()) {
-                Index key = keyIndex(fresh, "zd_new");
+            for (Constraint k : keys) {
+                Index key = keyIndex(k, fresh, "zd_new");
+                String part = "key_index_" + PgContext.slug(k.name().value());
                 PgConcurrentIndex concurrent = new PgConcurrentIndex(ctx, op, slug, key);
-                build.add(beforeSwap(concurrent.repair("repair_key_index")));
+                build.add(beforeSwap(concurrent.repair("repair_" + part)));
                 // Its undo has no schema effect: after a swap back the index is gone with the key it became.
-                build.add(beforeSwap(concurrent.build("key_index", "Build the unique index " + key.name() + " on " + fresh
-                                + " concurrently (the new primary key's index)")
-                        .inverse(Inverse.steps(Step.builder(ctx.stepId(op, slug, "undo_key_index"), Phase.BUILD, Step.Kind.SCHEMA)
+                build.add(beforeSwap(concurrent.build(part, "Build the unique index " + key.name() + " on " + fresh
+                                + " concurrently (the index of " + k.name() + " on the new column)")
+                        .inverse(Inverse.steps(Step.builder(ctx.stepId(op, slug, "undo_" + part), Phase.BUILD, Step.Kind.SCHEMA)
                                 .summary("Drop " + key.name() + " concurrently, if an interrupted up script left it")
                                 .execution(Execution.OUTSIDE_TRANSACTION)
                                 .guard("SELECT " + PgSql.toRegclass(key.name()) + " IS NOT NULL")
@@ -799,7 +832,6 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
         private Step swap() {
             Serial serial = serial();
             List<String> sql = new ArrayList<>(dropForeignKeys());
-            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " DROP CONSTRAINT " + PgSql.quote(k.name())));
             sql.add("ALTER TABLE " + table() + " RENAME COLUMN " + q(c) + " TO " + q(parked));
             sql.add("ALTER TABLE " + table() + " RENAME COLUMN " + q(fresh) + " TO " + q(c));
             List<String> alter = new ArrayList<>();
@@ -819,14 +851,10 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 sql.add("ALTER INDEX " + PgSql.quote(indexes.get(i).name()) + " RENAME TO " + PgSql.quote(parkedIndexName(indexes.get(i))));
                 sql.add("ALTER INDEX " + PgSql.quote(copies.get(i).name()) + " RENAME TO " + PgSql.quote(indexes.get(i).name()));
             }
-            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " ADD CONSTRAINT " + PgSql.quote(k.name()) + " PRIMARY KEY USING INDEX "
-                    + PgSql.quote(keyIndex(fresh, "zd_new").name())));
-            sql.addAll(addForeignKeys());
+            sql.addAll(addForeignKeys(c, "zd_new"));
             sql.add(function(parked, backwardValue(), true));
 
-            List<SchemaChange> effects = new ArrayList<>();
-            referencing.forEach(r -> effects.add(new SchemaChange.DropConstraint(r.table(), r.fk().name())));
-            pk.ifPresent(k -> effects.add(new SchemaChange.DropConstraint(t, k.name())));
+            List<SchemaChange> effects = new ArrayList<>(dropEffects());
             effects.add(new SchemaChange.RenameColumn(t, c, parked));
             effects.add(new SchemaChange.RenameColumn(t, fresh, c));
             effects.add(new SchemaChange.AlterColumn(t, parkedColumn()));
@@ -839,18 +867,16 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 effects.add(new SchemaChange.DropIndex(t, copy.name()));
                 effects.add(new SchemaChange.AddIndex(renamedColumn(copy, fresh, c).withName(original.name())));
             }
-            pk.ifPresent(k -> {
-                effects.add(new SchemaChange.DropIndex(t, keyIndex(fresh, "zd_new").name()));
-                effects.add(new SchemaChange.AddConstraint(t, k));
-            });
-            referencing.forEach(r -> effects.add(new SchemaChange.AddConstraint(r.table(), PgConstraintSteps.notValid(r.fk()))));
+            effects.addAll(addEffects(c, "zd_new"));
 
             return PgConstraintSteps.locks(Step.builder(ctx.stepId(op, slug, "swap"), Phase.BUILD, Step.Kind.SCHEMA), swapLocks())
                     .summary("Swap: " + c + " becomes " + parked + ", " + fresh + " becomes " + c
                             + (old.defaultValue().isPresent() ? (serial.present() ? "; the default and the sequence move" : "; the default moves") : "")
                             + (indexes.isEmpty() ? "" : "; the indexes are renamed")
-                            + (pk.isPresent() ? "; the primary key moves to the new column" : "")
-                            + (referencing.isEmpty() ? "" : " and the foreign keys referencing it are added again NOT VALID")
+                            + (keys.isEmpty() ? "" : "; " + keys.stream().map(k -> k.name().value()).collect(Collectors.joining(", "))
+                            + " move" + (keys.size() == 1 ? "s" : "") + " to the new column")
+                            + (referencing.isEmpty() ? "" : "; " + referencing.stream().map(r -> r.constraint().name().value())
+                            .collect(Collectors.joining(", ")) + " are added again NOT VALID")
                             + "; the trigger now fills " + parked + " from " + c)
                     .statement(PgLockRetry.wrap(ctx.lockPolicy(), List.of(PgConstraintSteps.ifThen("NOT " + swapped(), sql.toArray(String[]::new)))))
                     .estimate(Duration.ofMillis(50))
@@ -877,19 +903,19 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     .ifInterrupted("Nothing is changed: the check only reads. It stops the down script while such a value exists.")
                     .build());
             Table swappedTable = afterSwap();
-            if (pk.isPresent()) {
-                Index key = keyIndex(parked, "zd_old");
+            for (Constraint k : keys) {
+                Index key = keyIndex(k, parked, "zd_old");
+                String part = "undo_old_key_index_" + PgContext.slug(k.name().value());
                 PgConcurrentIndex concurrent = new PgConcurrentIndex(ctx, op, slug, key);
-                steps.add(onlyIf(concurrent.repair("undo_repair_old_key_index"), swapped()));
-                steps.add(onlyIf(concurrent.build("undo_old_key_index", "Build the unique index " + key.name() + " on " + parked
-                        + " concurrently (the old primary key's index again)").build(), swapped()));
+                steps.add(onlyIf(concurrent.repair("repair_" + part), swapped()));
+                steps.add(onlyIf(concurrent.build(part, "Build the unique index " + key.name() + " on " + parked
+                        + " concurrently (the index of " + k.name() + " on the old column again)").build(), swapped()));
             }
             if (!old.nullable()) {
                 PgConstraintSteps.notNullOnline(ctx, op, slug, "undo_old_", Phase.BUILD, swappedTable, parkedColumn()).stream()
                         .map(step -> onlyIf(step, swapped())).forEach(steps::add);
             }
             List<String> sql = new ArrayList<>(dropForeignKeys());
-            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " DROP CONSTRAINT " + PgSql.quote(k.name())));
             List<String> alter = new ArrayList<>();
             if (old.defaultValue().isPresent()) {
                 alter.add("ALTER COLUMN " + q(c) + " DROP DEFAULT");
@@ -906,14 +932,10 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 sql.add("ALTER INDEX " + PgSql.quote(indexes.get(i).name()) + " RENAME TO " + PgSql.quote(copies.get(i).name()));
                 sql.add("ALTER INDEX " + PgSql.quote(parkedIndexName(indexes.get(i))) + " RENAME TO " + PgSql.quote(indexes.get(i).name()));
             }
-            pk.ifPresent(k -> sql.add("ALTER TABLE " + table() + " ADD CONSTRAINT " + PgSql.quote(k.name()) + " PRIMARY KEY USING INDEX "
-                    + PgSql.quote(keyIndex(parked, "zd_old").name())));
-            sql.addAll(addForeignKeys());
+            sql.addAll(addForeignKeys(c, "zd_old"));
             sql.add(function(fresh, forwardValue(), false));
 
-            List<SchemaChange> effects = new ArrayList<>();
-            referencing.forEach(r -> effects.add(new SchemaChange.DropConstraint(r.table(), r.fk().name())));
-            pk.ifPresent(k -> effects.add(new SchemaChange.DropConstraint(t, k.name())));
+            List<SchemaChange> effects = new ArrayList<>(dropEffects());
             effects.add(new SchemaChange.AlterColumn(t, new Column(c, d.target(), old.nullable(), Optional.empty(), Optional.empty())));
             effects.add(new SchemaChange.RenameColumn(t, c, fresh));
             effects.add(new SchemaChange.RenameColumn(t, parked, c));
@@ -926,14 +948,12 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                 effects.add(new SchemaChange.DropIndex(t, parkedIndexName(original)));
                 effects.add(new SchemaChange.AddIndex(original));
             }
-            pk.ifPresent(k -> {
-                effects.add(new SchemaChange.DropIndex(t, keyIndex(parked, "zd_old").name()));
-                effects.add(new SchemaChange.AddConstraint(t, k));
-            });
-            referencing.forEach(r -> effects.add(new SchemaChange.AddConstraint(r.table(), PgConstraintSteps.notValid(r.fk()))));
+            effects.addAll(addEffects(c, "zd_old"));
             steps.add(PgConstraintSteps.locks(Step.builder(ctx.stepId(op, slug, "undo_swap"), Phase.BUILD, Step.Kind.SCHEMA), swapLocks())
                     .summary("Swap back: " + c + " becomes " + fresh + " again and " + parked + " becomes " + c
-                            + (pk.isPresent() ? ", with the primary key" : "") + (referencing.isEmpty() ? "" : " and the foreign keys"))
+                            + (keys.isEmpty() ? "" : ", with " + keys.stream().map(k -> k.name().value()).collect(Collectors.joining(", ")))
+                            + (referencing.isEmpty() ? "" : "; " + referencing.stream().map(r -> r.constraint().name().value())
+                            .collect(Collectors.joining(", ")) + " added again NOT VALID"))
                     .statement(PgLockRetry.wrap(ctx.lockPolicy(), List.of(PgConstraintSteps.ifThen(swapped(), sql.toArray(String[]::new)))))
                     .estimate(Duration.ofMillis(50))
                     .effects(effects)
@@ -1036,18 +1056,20 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     "SELECT count(*) FROM pg_trigger WHERE tgrelid = " + PgSql.regclass(t) + " AND tgname = " + PgSql.literal(trigger)
                             + " AND tgenabled = 'O'",
                     Expectation.count(1), "run the up script again; if the trigger exists but is disabled, enable it."));
-            pk.ifPresent(k -> checks.add(new Check("The primary key " + k.name() + " is on the new " + c + ".",
-                    "SELECT count(*) FROM pg_constraint WHERE conrelid = " + PgSql.regclass(t) + " AND contype = 'p' AND conname = "
-                            + PgSql.literal(k.name().value()) + "\n  AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = "
-                            + PgSql.regclass(t) + " AND attname = " + PgSql.literal(c.value()) + ")]",
-                    Expectation.count(1), "run the up script again: the swap has not happened.")));
-            if (!referencing.isEmpty()) {
-                checks.add(new Check("The foreign keys that reference " + t + "." + c + " exist and are validated.",
-                        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = " + PgSql.regclass(t)
-                                + " AND conname IN (" + referencing.stream().map(r -> PgSql.literal(r.fk().name().value()))
-                                .collect(Collectors.joining(", ")) + ")",
-                        Expectation.count(referencing.size()), "run the up script again: its last steps validate them (a row whose key "
-                        + "has no match stops the validation; the error names it)."));
+            for (Constraint k : keys) {
+                checks.add(new Check("The " + (k instanceof Constraint.PrimaryKey ? "primary key " : "unique constraint ") + k.name()
+                        + " is on the new " + c + ".",
+                        "SELECT count(*) FROM pg_constraint WHERE conrelid = " + PgSql.regclass(t) + " AND contype IN ('p', 'u') AND conname = "
+                                + PgSql.literal(k.name().value()) + "\n  AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = "
+                                + PgSql.regclass(t) + " AND attname = " + PgSql.literal(c.value()) + ")]",
+                        Expectation.count(1), "run the up script again: the swap has not happened."));
+            }
+            for (Referencing r : referencing) {
+                checks.add(new Check("The constraint " + r.constraint().name() + " of " + r.table() + " exists and is validated.",
+                        "SELECT count(*) FROM pg_constraint WHERE conrelid = " + PgSql.regclass(r.table()) + " AND conname = "
+                                + PgSql.literal(r.constraint().name().value()) + " AND convalidated",
+                        Expectation.count(1), "run the up script again: its last steps validate it (a row that violates it stops the "
+                        + "validation; the error names it)."));
             }
             checks.add(new Check("The backfill finished.", backfill.finishedQuery(), Expectation.count(1),
                     "run the up script again: the backfill resumes where it stopped."));
@@ -1122,23 +1144,26 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
             notes.add("The new values are " + (op.using().isPresent() ? "computed by " + op.using().get().source() + " cast to "
                     : "the old ones cast to ") + d.target().sql() + ", by the trigger on every write and by the backfill for rows "
                     + "written before it existed.");
-            if (pk.isPresent()) {
-                notes.add("The primary key " + pk.get().name() + " moves to the new column in the swap: its unique index is built "
-                        + "concurrently beforehand, and the swap drops the old key and adds it again with ADD PRIMARY KEY USING INDEX "
-                        + "(nothing left to check, so ACCESS EXCLUSIVE lasts milliseconds). The down script builds the old key's index "
-                        + "on the old column concurrently again before it swaps back.");
+            for (Constraint k : keys) {
+                notes.add("The " + (k instanceof Constraint.PrimaryKey ? "primary key " : "unique constraint ") + k.name() + " moves to "
+                        + "the new column in the swap: its unique index is built concurrently beforehand, and the swap drops the old "
+                        + "constraint and adds it again with ADD " + keyKind(k) + " USING INDEX (nothing left to check, so ACCESS "
+                        + "EXCLUSIVE lasts milliseconds). The down script builds its index on the old column concurrently again before "
+                        + "it swaps back.");
             }
             if (!referencing.isEmpty()) {
-                notes.add("The foreign keys that reference " + t + "." + c + " (" + referencing.stream().map(r -> r.table() + "."
-                        + r.fk().name()).collect(Collectors.joining(", ")) + ") depend on the key's index, so the swap drops them and "
-                        + "adds them again NOT VALID in the same transaction (ACCESS EXCLUSIVE on " + t + " and on "
-                        + referencing.stream().map(r -> r.table().value()).distinct().collect(Collectors.joining(", ")) + " for milliseconds); "
-                        + "they are enforced for every write from then on, and VALIDATE CONSTRAINT checks the existing rows afterwards "
-                        + "without blocking writes.");
+                notes.add("The constraints that depend on " + t + "." + c + " (" + referencing.stream().map(r -> r.table() + "."
+                        + r.constraint().name()).collect(Collectors.joining(", ")) + ") are dropped before the swap's renames and added "
+                        + "again NOT VALID after them, in the same transaction (ACCESS EXCLUSIVE on " + swapLocks().stream()
+                        .map(LockClaim::relation).collect(Collectors.joining(", ")) + " for milliseconds): they hold for every write from "
+                        + "then on, and VALIDATE CONSTRAINT checks the existing rows afterwards without blocking writes.");
                 List<String> narrow = new ArrayList<>();
                 for (Referencing r : referencing) {
+                    if (!(r.constraint() instanceof Constraint.ForeignKey fk) || !fk.referencedTable().equals(t)) {
+                        continue;
+                    }
                     Table child = ctx.schema().requireTable(r.table());
-                    for (ColumnName column : r.fk().columns()) {
+                    for (ColumnName column : fk.columns()) {
                         Column fkColumn = child.column(column).orElseThrow();
                         if (!fkColumn.type().equals(d.target())) {
                             narrow.add(r.table() + "." + column + " (" + fkColumn.type().sql() + ")");

@@ -63,7 +63,10 @@ class PostgresChangeColumnTypeTest {
             + "CREATE INDEX items_code ON items (code);\nCREATE INDEX items_qty ON items (qty DESC, id);";
 
     static final String KEYS_DDL = "CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL);\n"
-            + "CREATE TABLE orders (id bigserial PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts (id), total numeric(10,2));";
+            + "CREATE TABLE orders (id bigserial PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts (id) CHECK (account_id > 0), "
+            + "total numeric(10,2));\nCREATE INDEX orders_account ON orders (account_id);\n"
+            + "CREATE TABLE codes (id int PRIMARY KEY, code integer NOT NULL UNIQUE, parent integer REFERENCES codes (code), "
+            + "CHECK (parent <> code));";
 
     static void setup(Connection c, int rows) throws SQLException {
         execute(c, DDL, "INSERT INTO items (code, price, qty, note) SELECT 'c' || g, g * 1.25, g % 1000, "
@@ -72,7 +75,8 @@ class PostgresChangeColumnTypeTest {
 
     static void keysSetup(Connection c, int rows) throws SQLException {
         execute(c, KEYS_DDL, "INSERT INTO accounts (name) SELECT 'a' || g FROM generate_series(1, " + rows + ") g",
-                "INSERT INTO orders (account_id, total) SELECT 1 + g % " + rows + ", g FROM generate_series(1, " + rows + ") g");
+                "INSERT INTO orders (account_id, total) SELECT 1 + g % " + rows + ", g FROM generate_series(1, " + rows + ") g",
+                "INSERT INTO codes SELECT g, g * 10, nullif((g - 1) * 10, 0) FROM generate_series(1, " + rows + ") g");
     }
 
     static MigrationContext context(int major, DowntimeTolerance downtime, long rows, String... tables) {
@@ -102,12 +106,12 @@ class PostgresChangeColumnTypeTest {
 
     static MigrationPackage keysDirect(int major) {
         return Zerodown.compile(Migration.on("accounts").changeType("id", "bigint").plan(), KEYS_DDL,
-                context(major, DowntimeTolerance.devOnly(), 1_000_000, "accounts", "orders"));
+                context(major, DowntimeTolerance.devOnly(), 1_000_000, "accounts", "orders", "codes"));
     }
 
     static MigrationPackage keysOnline(int major) {
         return Zerodown.compile(Migration.on("accounts").changeType("id", "bigint").batched(200).plan(), KEYS_DDL,
-                context(major, DowntimeTolerance.none(), 1_000_000, "accounts", "orders"));
+                context(major, DowntimeTolerance.none(), 1_000_000, "accounts", "orders", "codes"));
     }
 
     /** The shared database of the server, emptied, the backfills' progress included (it is kept in schema zerodown). */
@@ -117,6 +121,18 @@ class PostgresChangeColumnTypeTest {
             execute(c, "DROP SCHEMA IF EXISTS zerodown CASCADE");
         }
         return db;
+    }
+
+    /** The referencing side: a foreign key column with an index and a check, online. */
+    static MigrationPackage childOnline(int major) {
+        return Zerodown.compile(Migration.on("orders").changeType("account_id", "bigint").batched(200).plan(), KEYS_DDL,
+                context(major, DowntimeTolerance.none(), 1_000_000, "accounts", "orders", "codes"));
+    }
+
+    /** A unique constraint referenced by a foreign key of its own table, and a check, online. */
+    static MigrationPackage uniqueOnline(int major) {
+        return Zerodown.compile(Migration.on("codes").changeType("code", "bigint").batched(200).plan(), KEYS_DDL,
+                context(major, DowntimeTolerance.none(), 1_000_000, "accounts", "orders", "codes"));
     }
 
     /** In memory: up then contract gives the package's schema after; down undoes up exactly. */
@@ -131,7 +147,7 @@ class PostgresChangeColumnTypeTest {
      * key's index, which a completed up and down leave nothing to do for.
      */
     static final PackageChecks.GuardForcer GUARDS = (c, step) -> {
-        if (step.kind() == Step.Kind.REPAIR || step.id().endsWith(".undo_key_index")) {
+        if (step.kind() == Step.Kind.REPAIR || step.id().contains(".undo_key_index_")) {
             PackageChecks.INVALID_INDEX.force(c, step);
         }
     };
@@ -143,7 +159,7 @@ class PostgresChangeColumnTypeTest {
         MigrationPackage online = online(15, 10_000);
         MigrationPackage keys = keysDirect(15);
         MigrationPackage keysOnline = keysOnline(15);
-        for (MigrationPackage pkg : List.of(inPlace, direct, online, keys, keysOnline, keysOnline(18))) {
+        for (MigrationPackage pkg : List.of(inPlace, direct, online, keys, keysOnline, keysOnline(18), childOnline(15), uniqueOnline(15))) {
             assertDownUndoesUpInMemory(pkg);
         }
         assertThat(inPlace.strategy().techniques()).containsExactly(Technique.DIRECT);
@@ -160,6 +176,8 @@ class PostgresChangeColumnTypeTest {
         GoldenFiles.assertMatches("change_column_type/key_direct.sql", ConstraintCases.golden(keys));
         GoldenFiles.assertMatches("change_column_type/key_online_12_to_17.sql", ConstraintCases.golden(keysOnline));
         GoldenFiles.assertMatches("change_column_type/key_online_18.sql", ConstraintCases.golden(keysOnline(18)));
+        GoldenFiles.assertMatches("change_column_type/foreign_key_column_online.sql", ConstraintCases.golden(childOnline(15)));
+        GoldenFiles.assertMatches("change_column_type/unique_online.sql", ConstraintCases.golden(uniqueOnline(15)));
         assertThat(keysOnline.notes()).anyMatch(n -> n.startsWith("The referencing columns orders.account_id (integer) keep their type"));
     }
 
@@ -171,6 +189,8 @@ class PostgresChangeColumnTypeTest {
             PackageChecks.locksAndRoundTrip(server, c -> setup(c, 1_500), online(server.major(), 400), GUARDS);
             PackageChecks.locksAndRoundTrip(server, c -> keysSetup(c, 500), keysDirect(server.major()), GUARDS);
             PackageChecks.locksAndRoundTrip(server, c -> keysSetup(c, 500), keysOnline(server.major()), GUARDS);
+            PackageChecks.locksAndRoundTrip(server, c -> keysSetup(c, 500), childOnline(server.major()), GUARDS);
+            PackageChecks.locksAndRoundTrip(server, c -> keysSetup(c, 500), uniqueOnline(server.major()), GUARDS);
         }
     }
 
@@ -362,7 +382,7 @@ class PostgresChangeColumnTypeTest {
     @Test
     void misuseIsReportedTogether() {
         String ddl = DDL + "\nCREATE TABLE logs (line text, level int);\n"
-                + "CREATE TABLE tags (id int PRIMARY KEY, code integer UNIQUE, a int, b int GENERATED ALWAYS AS (a * 2) STORED);\n"
+                + "CREATE TABLE tags (id int PRIMARY KEY, code integer, a int, b int GENERATED ALWAYS AS (a * 2) STORED, UNIQUE (code, id));\n"
                 + "CREATE TABLE pairs (x int, y int, PRIMARY KEY (x, y));";
         MigrationPlan plan = Migration.on("items")
                 .changeType("code", "varchar(20)")
@@ -407,7 +427,8 @@ class PostgresChangeColumnTypeTest {
                                         + "the new column walks the primary key. Add one first (a unique index built concurrently, then ADD PRIMARY "
                                         + "KEY USING INDEX)" + INSTEAD,
                                 "operation 10 (change type of tags.code to bigint): column \"code\" is part of the unique constraint "
-                                        + "\"tags_code_key\", which the online swap does not move yet" + INSTEAD,
+                                        + "\"tags_code_id_key\" of 2 columns; changing the type of a column of a composite key online is not "
+                                        + "implemented yet (a key of one column is)" + INSTEAD,
                                 "operation 11 (change type of tags.a to bigint): column \"a\" is used by the generated column \"b\"; PostgreSQL "
                                         + "refuses to change its type. Drop the generated column first and add it again afterwards",
                                 "operation 12 (change type of pairs.y to bigint): column \"y\" is part of the primary key \"pairs_pkey\" of 2 "

@@ -174,7 +174,7 @@ RESET statement_timeout;
 \echo 'zerodown: step 2 not needed, skipped'
 \endif
 
--- ─── Step 3 of 8 · build · 1.accounts.change_type_id.repair_key_index
+-- ─── Step 3 of 8 · build · 1.accounts.change_type_id.repair_key_index_accounts_pkey
 -- Drop zd_new_accounts_pkey if an earlier build left it INVALID
 -- Runs statement by statement, outside any transaction.
 -- Lock: accounts: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), catalog only, held instant (catalog change, milliseconds)
@@ -187,12 +187,12 @@ DROP INDEX CONCURRENTLY IF EXISTS "zd_new_accounts_pkey";
 \echo 'zerodown: step 3 not needed, skipped'
 \endif
 
--- ─── Step 4 of 8 · build · 1.accounts.change_type_id.key_index
--- Build the unique index zd_new_accounts_pkey on zd_new_id concurrently (the new primary key's index)
+-- ─── Step 4 of 8 · build · 1.accounts.change_type_id.key_index_accounts_pkey
+-- Build the unique index zd_new_accounts_pkey on zd_new_id concurrently (the index of accounts_pkey on the new column)
 -- Runs statement by statement, outside any transaction.
 -- Lock: accounts: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), reads every row to build an index, held proportional to rows: about 4 s for 1,000,000 rows
 -- If interrupted: The index is left INVALID: queries ignore it but writes still maintain it and, once it was ready, check their keys against it. Running the script again drops it concurrently and builds it anew.
-\echo 'zerodown: step 4 of 8: Build the unique index zd_new_accounts_pkey on zd_new_id concurrently (the new primary key''s index)'
+\echo 'zerodown: step 4 of 8: Build the unique index zd_new_accounts_pkey on zd_new_id concurrently (the index of accounts_pkey on the new column)'
 SELECT NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"accounts"'::regclass AND attname = 'zd_old_id' AND NOT attisdropped) AS zerodown_run_step \gset
 \if :zerodown_run_step
 SET lock_timeout = 0;
@@ -269,12 +269,12 @@ $zerodown$;
 \endif
 
 -- ─── Step 7 of 8 · build · 1.accounts.change_type_id.swap
--- Swap: id becomes zd_old_id, zd_new_id becomes id; the default and the sequence move; the primary key moves to the new column and the foreign keys referencing it are added again NOT VALID; the trigger now fills zd_old_id from id
+-- Swap: id becomes zd_old_id, zd_new_id becomes id; the default and the sequence move; accounts_pkey moves to the new column; orders_account_id_fkey are added again NOT VALID; the trigger now fills zd_old_id from id
 -- Runs in one transaction.
 -- Lock: accounts: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
 -- Lock: orders: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
 -- If interrupted: Nothing is changed: the swap is one transaction, retried on lock timeout. Run the script again.
-\echo 'zerodown: step 7 of 8: Swap: id becomes zd_old_id, zd_new_id becomes id; the default and the sequence move; the primary key moves to the new column and the foreign keys referencing it are added again NOT VALID; the trigger now fills zd_old_id from id'
+\echo 'zerodown: step 7 of 8: Swap: id becomes zd_old_id, zd_new_id becomes id; the default and the sequence move; accounts_pkey moves to the new column; orders_account_id_fkey are added again NOT VALID; the trigger now fills zd_old_id from id'
 DO $zerodown$
 DECLARE
   attempt integer := 0;
@@ -412,7 +412,7 @@ BEGIN
 END
 $zerodown$;
 
--- ─── Step 2 of 11 · build · 1.accounts.change_type_id.undo_repair_old_key_index
+-- ─── Step 2 of 11 · build · 1.accounts.change_type_id.repair_undo_old_key_index_accounts_pkey
 -- Drop zd_old_accounts_pkey if an earlier build left it INVALID
 -- Runs statement by statement, outside any transaction.
 -- Lock: accounts: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), catalog only, held instant (catalog change, milliseconds)
@@ -425,12 +425,12 @@ DROP INDEX CONCURRENTLY IF EXISTS "zd_old_accounts_pkey";
 \echo 'zerodown: step 2 not needed, skipped'
 \endif
 
--- ─── Step 3 of 11 · build · 1.accounts.change_type_id.undo_old_key_index
--- Build the unique index zd_old_accounts_pkey on zd_old_id concurrently (the old primary key's index again)
+-- ─── Step 3 of 11 · build · 1.accounts.change_type_id.undo_old_key_index_accounts_pkey
+-- Build the unique index zd_old_accounts_pkey on zd_old_id concurrently (the index of accounts_pkey on the old column again)
 -- Runs statement by statement, outside any transaction.
 -- Lock: accounts: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), reads every row to build an index, held proportional to rows: about 4 s for 1,000,000 rows
 -- If interrupted: The index is left INVALID: queries ignore it but writes still maintain it and, once it was ready, check their keys against it. Running the script again drops it concurrently and builds it anew.
-\echo 'zerodown: step 3 of 11: Build the unique index zd_old_accounts_pkey on zd_old_id concurrently (the old primary key''s index again)'
+\echo 'zerodown: step 3 of 11: Build the unique index zd_old_accounts_pkey on zd_old_id concurrently (the index of accounts_pkey on the old column again)'
 SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"accounts"'::regclass AND attname = 'zd_old_id' AND NOT attisdropped) AS zerodown_run_step \gset
 \if :zerodown_run_step
 SET lock_timeout = 0;
@@ -507,12 +507,12 @@ $zerodown$;
 \endif
 
 -- ─── Step 6 of 11 · build · 1.accounts.change_type_id.undo_swap
--- Swap back: id becomes zd_new_id again and zd_old_id becomes id, with the primary key and the foreign keys
+-- Swap back: id becomes zd_new_id again and zd_old_id becomes id, with accounts_pkey; orders_account_id_fkey added again NOT VALID
 -- Runs in one transaction.
 -- Lock: accounts: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
 -- Lock: orders: ACCESS EXCLUSIVE (blocks reads and writes), catalog only, held instant (catalog change, milliseconds)
 -- If interrupted: Nothing is changed: the swap back is one transaction, retried on lock timeout. Run it again.
-\echo 'zerodown: step 6 of 11: Swap back: id becomes zd_new_id again and zd_old_id becomes id, with the primary key and the foreign keys'
+\echo 'zerodown: step 6 of 11: Swap back: id becomes zd_new_id again and zd_old_id becomes id, with accounts_pkey; orders_account_id_fkey added again NOT VALID'
 DO $zerodown$
 DECLARE
   attempt integer := 0;
@@ -596,7 +596,7 @@ $zerodown$;
 \echo 'zerodown: step 8 not needed, skipped'
 \endif
 
--- ─── Step 9 of 11 · build · 1.accounts.change_type_id.undo_key_index
+-- ─── Step 9 of 11 · build · 1.accounts.change_type_id.undo_key_index_accounts_pkey
 -- Drop zd_new_accounts_pkey concurrently, if an interrupted up script left it
 -- Runs statement by statement, outside any transaction.
 -- Lock: accounts: SHARE UPDATE EXCLUSIVE (blocks neither reads nor writes), catalog only, held instant (catalog change, milliseconds)
@@ -666,12 +666,12 @@ SELECT count(*) FROM pg_trigger WHERE tgrelid = '"accounts"'::regclass AND tgnam
 
 -- The primary key accounts_pkey is on the new id.
 -- expect: 1
-SELECT count(*) FROM pg_constraint WHERE conrelid = '"accounts"'::regclass AND contype = 'p' AND conname = 'accounts_pkey'
+SELECT count(*) FROM pg_constraint WHERE conrelid = '"accounts"'::regclass AND contype IN ('p', 'u') AND conname = 'accounts_pkey'
   AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = '"accounts"'::regclass AND attname = 'id')];
 
--- The foreign keys that reference accounts.id exist and are validated.
+-- The constraint orders_account_id_fkey of orders exists and is validated.
 -- expect: 1
-SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = '"accounts"'::regclass AND conname IN ('orders_account_id_fkey');
+SELECT count(*) FROM pg_constraint WHERE conrelid = '"orders"'::regclass AND conname = 'orders_account_id_fkey' AND convalidated;
 
 -- The backfill finished.
 -- expect: 1
