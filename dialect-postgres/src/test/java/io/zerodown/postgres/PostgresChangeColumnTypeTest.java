@@ -528,4 +528,43 @@ class PostgresChangeColumnTypeTest {
             }
         }
     }
+
+    @Test
+    void aMaintenanceWindowTakesTheRewriteOnlyWhenItFits() {
+        MigrationPlan plan = Migration.on("items").changeType("qty", "bigint").plan();
+        DowntimeTolerance window = DowntimeTolerance.maintenanceWindow(Duration.ofMinutes(1));
+        MigrationPackage fits = Zerodown.compile(plan, DDL, context(15, window, 1_000_000));
+        assertThat(fits.strategy().techniques()).containsExactly(Technique.DIRECT, Technique.MAINTENANCE_WINDOW);
+        assertThat(fits.up().steps()).singleElement().satisfies(s -> assertThat(s.locks().get(0).duration())
+                .isInstanceOf(LockDuration.ProportionalToRows.class));
+        MigrationPackage tooLong = Zerodown.compile(plan, DDL, context(15, window, 50_000_000));
+        assertThat(tooLong.strategy().techniques()).startsWith(Technique.EXPAND_CONTRACT);
+        assertThat(tooLong.strategy().reasons().get(0)).contains("longer than the 1 min maintenance window");
+        assertThat(tooLong.up().blockingLockTime()).isZero();
+    }
+
+    @Test
+    void renamingAColumnInMemoryCarriesItsIndexesKeysAndReferences() {
+        Schema schema = Zerodown.parseSchema(Target.postgres(15), KEYS_DDL);
+        Schema renamed = new io.zerodown.plan.SchemaChange.RenameColumn(io.zerodown.model.TableName.of("codes"),
+                io.zerodown.model.ColumnName.of("code"), io.zerodown.model.ColumnName.of("k")).apply(schema);
+        io.zerodown.model.schema.Table codes = renamed.requireTable(io.zerodown.model.TableName.of("codes"));
+        assertThat(codes.columns()).extracting(col -> col.name().value()).containsExactly("id", "k", "parent");
+        assertThat(codes.constraints()).filteredOn(k -> k instanceof io.zerodown.model.schema.Constraint.Unique)
+                .singleElement().satisfies(k -> assertThat(k.columns()).extracting(n -> n.value()).containsExactly("k"));
+        assertThat(codes.constraints()).filteredOn(k -> k instanceof io.zerodown.model.schema.Constraint.ForeignKey).singleElement()
+                .satisfies(k -> assertThat(((io.zerodown.model.schema.Constraint.ForeignKey) k).referencedColumns())
+                        .extracting(n -> n.value()).containsExactly("k"));
+        Schema orders = new io.zerodown.plan.SchemaChange.RenameColumn(io.zerodown.model.TableName.of("accounts"),
+                io.zerodown.model.ColumnName.of("id"), io.zerodown.model.ColumnName.of("key")).apply(schema);
+        assertThat(orders.requireTable(io.zerodown.model.TableName.of("orders")).constraints())
+                .filteredOn(k -> k instanceof io.zerodown.model.schema.Constraint.ForeignKey).singleElement()
+                .satisfies(k -> assertThat(((io.zerodown.model.schema.Constraint.ForeignKey) k).referencedColumns())
+                        .extracting(n -> n.value()).containsExactly("key"));
+        assertThat(orders.requireTable(io.zerodown.model.TableName.of("accounts")).primaryKey().orElseThrow().columns())
+                .extracting(n -> n.value()).containsExactly("key");
+        assertThatThrownBy(() -> new io.zerodown.plan.SchemaChange.RenameColumn(io.zerodown.model.TableName.of("codes"),
+                io.zerodown.model.ColumnName.of("code"), io.zerodown.model.ColumnName.of("id")).apply(schema))
+                .hasMessage("column \"id\" already exists on \"codes\"");
+    }
 }
