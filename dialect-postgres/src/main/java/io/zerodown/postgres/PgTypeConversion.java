@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code varbit(m ≥ n)} or {@code varbit}; {@code timestamp(p)}, {@code timestamptz(p)} and
  * {@code time(p)} to a precision at least {@code p} or none; {@code cidr} to {@code inet}. Every
  * other change rewrites the table and rebuilds all its indexes (int to bigint, a numeric scale
- * change, {@code char(n)} to anything, narrowing).
+ * change, {@code char(n)} to anything, narrowing, and any change of an array type, even
+ * {@code varchar(10)[]} to {@code text[]}).
  *
  * <p>Types are in PostgreSQL's own spelling ({@code character varying}, not {@code varchar}).
  */
@@ -49,6 +50,11 @@ final class PgTypeConversion {
         }
         if (from.arrayDimensions() != to.arrayDimensions()) {
             return Kind.LOSSY;
+        }
+        if (from.arrayDimensions() > 0) {
+            // An array type is never changed in place, not even varchar(10)[] to text[] (checked on 12 and 18: rewritten).
+            Kind element = classify(new SqlType(from.name(), from.modifiers(), 0), new SqlType(to.name(), to.modifiers(), 0));
+            return element == Kind.IN_PLACE ? Kind.EXACT_REWRITE : element;
         }
         if (inPlace(from, to)) {
             return Kind.IN_PLACE;

@@ -567,4 +567,64 @@ class PostgresChangeColumnTypeTest {
                 io.zerodown.model.ColumnName.of("code"), io.zerodown.model.ColumnName.of("id")).apply(schema))
                 .hasMessage("column \"id\" already exists on \"codes\"");
     }
+
+    @Test
+    void conversionsAsData() {
+        record Case(String from, String to, PgTypeConversion.Kind kind) {
+        }
+        for (Case k : List.of(new Case("varchar(10)", "varchar(20)", PgTypeConversion.Kind.IN_PLACE),
+                new Case("varchar(10)", "text", PgTypeConversion.Kind.IN_PLACE),
+                new Case("text", "varchar", PgTypeConversion.Kind.IN_PLACE),
+                new Case("numeric(5,2)", "numeric(7,2)", PgTypeConversion.Kind.IN_PLACE),
+                new Case("numeric(5,2)", "numeric", PgTypeConversion.Kind.IN_PLACE),
+                new Case("varbit(5)", "varbit(9)", PgTypeConversion.Kind.IN_PLACE),
+                new Case("timestamp(3)", "timestamp(6)", PgTypeConversion.Kind.IN_PLACE),
+                new Case("cidr", "inet", PgTypeConversion.Kind.IN_PLACE),
+                new Case("varchar(10)[]", "text[]", PgTypeConversion.Kind.EXACT_REWRITE),
+                new Case("integer", "bigint", PgTypeConversion.Kind.EXACT_REWRITE),
+                new Case("numeric(5,2)", "numeric(7,3)", PgTypeConversion.Kind.EXACT_REWRITE),
+                new Case("char(5)", "text", PgTypeConversion.Kind.EXACT_REWRITE),
+                new Case("int", "numeric(10,0)", PgTypeConversion.Kind.EXACT_REWRITE),
+                new Case("int", "numeric(9,0)", PgTypeConversion.Kind.LOSSY),
+                new Case("text", "varchar(10)", PgTypeConversion.Kind.LOSSY),
+                new Case("numeric(5,2)", "numeric(7,1)", PgTypeConversion.Kind.LOSSY),
+                new Case("timestamp", "timestamptz", PgTypeConversion.Kind.LOSSY),
+                new Case("int[]", "int", PgTypeConversion.Kind.LOSSY),
+                new Case("bigint", "bigint", PgTypeConversion.Kind.SAME))) {
+            assertThat(PgTypeConversion.classify(pg(k.from()), pg(k.to()))).as(k.from() + " to " + k.to()).isEqualTo(k.kind());
+        }
+    }
+
+    private static io.zerodown.model.SqlType pg(String type) {
+        return new io.zerodown.postgres.schema.PostgresConventions().columnType(io.zerodown.model.SqlType.parse(type)).type();
+    }
+
+    @Test
+    void inPlaceClaimsHoldOnTheServers() throws Exception {
+        // each conversion the table calls in place keeps the table's and the index's files on 12 and 18; one that rewrites does not
+        List<String[]> cases = List.of(new String[] {"varchar(10)", "varchar(20)", "'a'"}, new String[] {"varchar(10)", "text", "'a'"},
+                new String[] {"text", "varchar", "'a'"}, new String[] {"numeric(5,2)", "numeric(7,2)", "1.5"},
+                new String[] {"numeric(5,2)", "numeric", "1.5"}, new String[] {"varbit(5)", "varbit(9)", "B'101'"},
+                new String[] {"timestamp(3)", "timestamp(6)", "now()"}, new String[] {"timestamptz(3)", "timestamptz", "now()"},
+                new String[] {"time(3)", "time(6)", "now()"}, new String[] {"cidr", "inet", "'10.0.0.0/8'"},
+                new String[] {"varchar(10)[]", "text[]", "'{a}'"}, new String[] {"integer", "bigint", "1"},
+                new String[] {"char(5)", "varchar(10)", "'a'"});
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            TestDatabase db = emptyDatabase(server);
+            try (Connection c = db.connect()) {
+                for (String[] k : cases) {
+                    execute(c, "DROP TABLE IF EXISTS conv", "CREATE TABLE conv (id int PRIMARY KEY, v " + k[0] + ")",
+                            "CREATE INDEX conv_v ON conv (v)", "INSERT INTO conv SELECT g, " + k[2] + " FROM generate_series(1, 20) g");
+                    long table = LockObserver.relfilenode(c, "conv");
+                    long index = LockObserver.relfilenode(c, "conv_v");
+                    execute(c, "ALTER TABLE conv ALTER COLUMN v TYPE " + pg(k[1]).sql() + " USING v::" + pg(k[1]).sql());
+                    boolean inPlace = PgTypeConversion.classify(pg(k[0]), pg(k[1])) == PgTypeConversion.Kind.IN_PLACE;
+                    assertThat(LockObserver.relfilenode(c, "conv") == table).as("%s to %s on %s: table kept", k[0], k[1], server.major())
+                            .isEqualTo(inPlace);
+                    assertThat(LockObserver.relfilenode(c, "conv_v") == index).as("%s to %s on %s: index kept", k[0], k[1], server.major())
+                            .isEqualTo(inPlace);
+                }
+            }
+        }
+    }
 }
