@@ -384,6 +384,7 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
         out.step(alter.build());
         out.verify(new Check(t + "." + c + " has the type " + d.target().sql() + ".",
                 "SELECT " + hasType(t, c, d.target()), Expectation.isTrue(), "run the up script again."));
+        out.preCheck(noViews(t, c, false));
         if (!d.inPlace()) {
             out.preCheck(sampleCheck(op, t, d.target()));
             lossyCheck(op, d).ifPresent(out::preCheck);
@@ -426,6 +427,22 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
 
     private static int rank(SqlType type) {
         return List.of("smallint", "integer", "bigint").indexOf(type.name());
+    }
+
+    /**
+     * No view or rule reads the column: ALTER … TYPE refuses to change such a column, and after an online swap the view would
+     * follow the renamed old column (views point at columns, not at their names) and stop the contract phase's DROP COLUMN.
+     */
+    private static Check noViews(TableName table, ColumnName column, boolean online) {
+        return new Check("No view or rule reads " + table + "." + column + ".",
+                "SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = " + PgSql.regclass(table)
+                        + "\n  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = " + PgSql.regclass(table) + " AND attname = "
+                        + PgSql.literal(column.value()) + ")",
+                Expectation.count(0), online
+                ? "drop those views (the query's objid names their rules) and create them again after the swap: otherwise they keep "
+                + "reading the old column, and the contract phase cannot drop it."
+                : "drop those views first and create them again afterwards: PostgreSQL refuses to change the type of a column a view "
+                + "reads (\"cannot alter type of a column used by a view or rule\").");
     }
 
     /** Evaluates the conversion on a sample of rows, so that an expression that does not work stops the migration early. */
@@ -1094,6 +1111,7 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     + "going on (a trigger that does not touch it is harmless)."));
             checks.add(sampleCheck(op, t, d.target()));
             lossyCheck(op, d).ifPresent(checks::add);
+            checks.add(noViews(t, c, true));
             return checks;
         }
 

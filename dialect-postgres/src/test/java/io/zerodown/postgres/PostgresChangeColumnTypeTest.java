@@ -211,6 +211,12 @@ class PostgresChangeColumnTypeTest {
                 setup(c, 300);
                 Schema before = introspect(c);
                 String data = checksum(c, "items", "id", "code", "price", "qty", "note");
+                execute(c, "CREATE VIEW codes_view AS SELECT code FROM items");
+                assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks())))
+                        .singleElement().asString().contains("No view or rule reads items.code");
+                assertThat(ConstraintCases.failureOf(c, pkg.up().steps())).contains("cannot alter type of a column used by a view or rule");
+                execute(c, "DROP VIEW codes_view");
+                assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.execution().preChecks()))).isEmpty();
                 long table = LockObserver.relfilenode(c, "items");
                 long index = LockObserver.relfilenode(c, "items_code");
                 new StepRunner(c).run(pkg.up().steps());

@@ -122,6 +122,11 @@ $zerodown$;
 SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'qty' AND NOT attisdropped AND format_type(atttypid, atttypmod) = 'bigint');
 
 -- ════ pre-checks of the operation
+-- No view or rule reads items.qty.
+-- expect: 0
+SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = '"items"'::regclass
+  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'qty');
+
 -- The conversion to bigint works on items's rows (on a sample of 10,000 rows).
 -- expect: true
 SELECT count(zd_value) >= 0 FROM (SELECT CAST("qty" AS bigint) AS zd_value FROM "items" LIMIT 10000) AS zd_sample;

@@ -780,6 +780,11 @@ SELECT count(*) FROM pg_trigger WHERE tgrelid = '"orders"'::regclass AND NOT tgi
 -- expect: true
 SELECT count(zd_value) >= 0 FROM (SELECT CAST("account_id" AS bigint) AS zd_value FROM "orders" LIMIT 10000) AS zd_sample;
 
+-- No view or rule reads orders.account_id.
+-- expect: 0
+SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = '"orders"'::regclass
+  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '"orders"'::regclass AND attname = 'account_id');
+
 -- orders is an ordinary table, not a partitioned one.
 -- expect: true
 SELECT relkind = 'r' FROM pg_class WHERE oid = '"orders"'::regclass;

@@ -122,3 +122,7 @@ $zerodown$;
 SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'code' AND NOT attisdropped AND format_type(atttypid, atttypmod) = 'character varying(40)');
 
 -- ════ pre-checks of the operation
+-- No view or rule reads items.code.
+-- expect: 0
+SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = '"items"'::regclass
+  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'code');

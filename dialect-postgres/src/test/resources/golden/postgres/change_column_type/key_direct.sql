@@ -126,6 +126,11 @@ $zerodown$;
 SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '"accounts"'::regclass AND attname = 'id' AND NOT attisdropped AND format_type(atttypid, atttypmod) = 'bigint');
 
 -- ════ pre-checks of the operation
+-- No view or rule reads accounts.id.
+-- expect: 0
+SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = '"accounts"'::regclass
+  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '"accounts"'::regclass AND attname = 'id');
+
 -- The conversion to bigint works on accounts's rows (on a sample of 10,000 rows).
 -- expect: true
 SELECT count(zd_value) >= 0 FROM (SELECT CAST("id" AS bigint) AS zd_value FROM "accounts" LIMIT 10000) AS zd_sample;

@@ -693,3 +693,8 @@ SELECT count(*) FROM pg_trigger WHERE tgrelid = '"accounts"'::regclass AND NOT t
 -- The conversion to bigint works on accounts's rows (on a sample of 10,000 rows).
 -- expect: true
 SELECT count(zd_value) >= 0 FROM (SELECT CAST("id" AS bigint) AS zd_value FROM "accounts" LIMIT 10000) AS zd_sample;
+
+-- No view or rule reads accounts.id.
+-- expect: 0
+SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = '"accounts"'::regclass
+  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '"accounts"'::regclass AND attname = 'id');

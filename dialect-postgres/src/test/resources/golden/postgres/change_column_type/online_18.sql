@@ -613,6 +613,11 @@ SELECT count(*) FROM pg_trigger WHERE tgrelid = '"items"'::regclass AND NOT tgis
 -- expect: true
 SELECT count(zd_value) >= 0 FROM (SELECT CAST("qty" AS bigint) AS zd_value FROM "items" LIMIT 10000) AS zd_sample;
 
+-- No view or rule reads items.qty.
+-- expect: 0
+SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = '"items"'::regclass
+  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'qty');
+
 -- items is an ordinary table, not a partitioned one.
 -- expect: true
 SELECT relkind = 'r' FROM pg_class WHERE oid = '"items"'::regclass;

@@ -824,3 +824,8 @@ SELECT count(*) FROM pg_trigger WHERE tgrelid = '"codes"'::regclass AND NOT tgis
 -- The conversion to bigint works on codes's rows (on a sample of 10,000 rows).
 -- expect: true
 SELECT count(zd_value) >= 0 FROM (SELECT CAST("code" AS bigint) AS zd_value FROM "codes" LIMIT 10000) AS zd_sample;
+
+-- No view or rule reads codes.code.
+-- expect: 0
+SELECT count(*) FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND refobjid = '"codes"'::regclass
+  AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '"codes"'::regclass AND attname = 'code');
