@@ -135,6 +135,20 @@ class PostgresChangeColumnTypeTest {
                 context(major, DowntimeTolerance.none(), 1_000_000, "accounts", "orders", "codes"));
     }
 
+    static final String CODES_DDL = "CREATE TABLE regions (code varchar(10) PRIMARY KEY);\n"
+            + "CREATE TABLE shops (id int PRIMARY KEY, region varchar(10) REFERENCES regions);";
+
+    static void codesSetup(Connection c, int rows) throws SQLException {
+        execute(c, CODES_DDL, "INSERT INTO regions SELECT 'r' || g FROM generate_series(1, " + rows + ") g",
+                "INSERT INTO shops SELECT g, 'r' || (1 + g % " + rows + ") FROM generate_series(1, " + rows + ") g");
+    }
+
+    /** A foreign key column widened in place: ALTER … TYPE takes ACCESS EXCLUSIVE on the referenced table too. */
+    static MigrationPackage foreignKeyInPlace(int major) {
+        return Zerodown.compile(Migration.on("shops").changeType("region", "varchar(20)").plan(), CODES_DDL,
+                context(major, DowntimeTolerance.none(), 100_000, "regions", "shops"));
+    }
+
     /** In memory: up then contract gives the package's schema after; down undoes up exactly. */
     static void assertDownUndoesUpInMemory(MigrationPackage pkg) {
         Schema up = PackageChecks.simulate(pkg.schemaBefore(), pkg.up().steps());
@@ -178,6 +192,11 @@ class PostgresChangeColumnTypeTest {
         GoldenFiles.assertMatches("change_column_type/key_online_18.sql", ConstraintCases.golden(keysOnline(18)));
         GoldenFiles.assertMatches("change_column_type/foreign_key_column_online.sql", ConstraintCases.golden(childOnline(15)));
         GoldenFiles.assertMatches("change_column_type/unique_online.sql", ConstraintCases.golden(uniqueOnline(15)));
+        MigrationPackage fkInPlace = foreignKeyInPlace(15);
+        assertDownUndoesUpInMemory(fkInPlace);
+        assertThat(fkInPlace.up().steps()).singleElement().satisfies(step -> assertThat(step.locks()).extracting(l -> l.relation())
+                .containsExactly("shops", "regions"));
+        GoldenFiles.assertMatches("change_column_type/foreign_key_in_place.sql", ConstraintCases.golden(fkInPlace));
         assertThat(keysOnline.notes()).anyMatch(n -> n.startsWith("The referencing columns orders.account_id (integer) keep their type"));
     }
 
@@ -191,6 +210,7 @@ class PostgresChangeColumnTypeTest {
             PackageChecks.locksAndRoundTrip(server, c -> keysSetup(c, 500), keysOnline(server.major()), GUARDS);
             PackageChecks.locksAndRoundTrip(server, c -> keysSetup(c, 500), childOnline(server.major()), GUARDS);
             PackageChecks.locksAndRoundTrip(server, c -> keysSetup(c, 500), uniqueOnline(server.major()), GUARDS);
+            PackageChecks.locksAndRoundTrip(server, c -> codesSetup(c, 300), foreignKeyInPlace(server.major()), GUARDS);
         }
     }
 
