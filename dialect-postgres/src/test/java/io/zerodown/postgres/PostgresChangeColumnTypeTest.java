@@ -653,4 +653,27 @@ class PostgresChangeColumnTypeTest {
             }
         }
     }
+
+    @Test
+    void psqlRunsTheRenderedScriptsTwice() throws Exception {
+        if (!"true".equals(System.getenv("ZERODOWN_REQUIRE_PSQL"))) {
+            org.assertj.core.api.Assumptions.assumeThat(PgTestSupport.psqlAvailable()).as("psql is not installed").isTrue();
+        }
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = keysOnline(server.major());
+            TestDatabase db = emptyDatabase(server);
+            try (Connection c = db.connect()) {
+                keysSetup(c, 400);
+                Schema before = introspect(c);
+                String accounts = checksum(c, "accounts", "id", "name");
+                assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("zerodown: up script complete");
+                assertThat(PgTestSupport.psql(db, pkg.up().sql())).contains("step 1 not needed, skipped", "step 2 not needed, skipped");
+                assertThat(PackageChecks.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+                PgTestSupport.psql(db, pkg.down().script().sql());
+                PgTestSupport.psql(db, pkg.down().script().sql());
+                assertThat(introspect(c)).isEqualTo(before);
+                assertThat(checksum(c, "accounts", "id", "name")).isEqualTo(accounts);
+            }
+        }
+    }
 }
