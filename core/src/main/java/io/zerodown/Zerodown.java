@@ -1,11 +1,14 @@
 package io.zerodown;
 
+import io.zerodown.model.ColumnName;
 import io.zerodown.model.TableName;
 import io.zerodown.model.context.MigrationContext;
 import io.zerodown.model.context.Target;
 import io.zerodown.model.operation.MigrationPlan;
 import io.zerodown.model.operation.Operation;
+import io.zerodown.model.schema.Column;
 import io.zerodown.model.schema.Schema;
+import io.zerodown.model.schema.Table;
 import io.zerodown.plan.MigrationPackage;
 import io.zerodown.plan.Phase;
 import io.zerodown.plan.SchemaChange;
@@ -15,6 +18,8 @@ import io.zerodown.spi.Dialect;
 import io.zerodown.spi.Dialects;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -92,9 +97,15 @@ public final class Zerodown {
         }
         Schema current = schema;
         int position = 1;
+        List<Operation> earlier = new ArrayList<>();
         for (Operation operation : plan.operations()) {
             String location = "operation " + position++ + " (" + operation.describe() + ")";
             List<String> found = new ArrayList<>(operation.problems(current));
+            found.addAll(readsDerived(operation, earlier));
+            if (found.isEmpty()) {
+                found.addAll(changesAgain(operation, current, earlier, schema));
+            }
+            earlier.add(operation);
             if (found.isEmpty()) {
                 found.addAll(dialect.problems(operation, current, context));
             }
@@ -107,6 +118,77 @@ public final class Zerodown {
             }
         }
         return problems;
+    }
+
+    /**
+     * An operation may not compute from a column an earlier operation of the plan derives: its
+     * trigger and backfill would read values that are still being filled, in an order the
+     * database does not promise.
+     */
+    private static List<String> readsDerived(Operation operation, List<Operation> earlier) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < earlier.size(); i++) {
+            Operation before = earlier.get(i);
+            if (!before.table().equals(operation.table())) {
+                continue;
+            }
+            for (var column : operation.sourceColumns()) {
+                if (before.derivedColumns().contains(column)) {
+                    problems.add("column \"" + column + "\" is computed by operation " + (i + 1) + " (" + before.describe()
+                            + ") until this migration is complete, so this operation cannot compute from it yet: "
+                            + "run it in a later migration, once that one's contract phase has run");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Each existing column's definition is changed by at most one operation of a plan: the steps
+     * run phase by phase, not in the order written, so a second change of the same column (drop
+     * NOT NULL after set NOT NULL, say) could run first. Columns the plan adds may be changed again.
+     */
+    private static List<String> changesAgain(Operation operation, Schema current, List<Operation> earlier, Schema start) {
+        List<String> problems = new ArrayList<>();
+        Set<ColumnName> mine = redefined(current, operation.applyTo(current), operation.table());
+        Schema s = start;
+        for (int i = 0; i < earlier.size(); i++) {
+            Operation before = earlier.get(i);
+            Schema next;
+            try {
+                next = before.applyTo(s);
+            } catch (RuntimeException e) {
+                return problems;
+            }
+            if (before.table().equals(operation.table())) {
+                for (ColumnName column : redefined(s, next, before.table())) {
+                    if (mine.contains(column)) {
+                        problems.add("column \"" + column + "\" is already changed by operation " + (i + 1) + " (" + before.describe()
+                                + "); the steps run phase by phase, not in the order written, so a second change of the same column in one "
+                                + "migration could run first: combine them, or make this change in a later migration");
+                    }
+                }
+            }
+            s = next;
+        }
+        return problems;
+    }
+
+    /** Columns of the table that exist before and whose definition differs after, or that are gone. */
+    private static Set<ColumnName> redefined(Schema before, Schema after, TableName table) {
+        Set<ColumnName> changed = new java.util.LinkedHashSet<>();
+        Optional<Table> a = before.table(table);
+        Optional<Table> b = after.table(table);
+        if (a.isEmpty()) {
+            return changed;
+        }
+        for (Column column : a.get().columns()) {
+            Optional<Column> now = b.flatMap(t -> t.column(column.name()));
+            if (now.isEmpty() || !now.get().equals(column)) {
+                changed.add(column.name());
+            }
+        }
+        return changed;
     }
 
     /**

@@ -110,7 +110,7 @@ public final class RoundTripGenerators {
     enum OperationKind {
         SPLIT, MERGE, BACKFILL, BACKFILL_THEN_NOT_NULL, INDEX, PARTIAL_INDEX, CHECK, UNIQUE, DROP_NOT_NULL,
         ADD_COLUMN, ADD_COLUMN_WITH_DEFAULT, ADD_COLUMN_NOT_NULL_WITH_DEFAULT, ADD_COLUMN_VOLATILE_DEFAULT, ADD_IDENTITY_COLUMN,
-        SET_DEFAULT, DROP_DEFAULT, RENAME_COLUMN, DROP_COLUMN,
+        SET_DEFAULT, DROP_DEFAULT, RENAME_COLUMN, DROP_COLUMN, CHANGE_TYPE,
         CHILD_FOREIGN_KEY, CHILD_INDEX, CHILD_CHECK;
 
         boolean onChild() {
@@ -152,6 +152,11 @@ public final class RoundTripGenerators {
         /** Columns of the main table an operation of the plan reads or constrains: not renamed, dropped or given a default later. */
         private final Set<String> used = new HashSet<>();
         private final Set<String> withDefault = new HashSet<>();
+        /** Columns an operation of the plan computes by trigger and backfill: no later operation computes from them. */
+        private final Set<String> derived = new HashSet<>();
+        /** Pre-existing columns whose definition an operation of the plan changes: no second operation may (one per migration). */
+        private final Set<String> modified = new HashSet<>();
+        private final Set<String> addedWithDefault = new HashSet<>();
         private boolean identityAdded;
         private TableChanges changes;
         private String current;
@@ -187,7 +192,7 @@ public final class RoundTripGenerators {
             TableSpec main = tables.get(0);
             String m = main.name();
             switch (kind) {
-                case SPLIT -> pick(textColumns(m).stream().filter(c -> !splitSources.contains(c)).toList()).ifPresent(source -> {
+                case SPLIT -> pick(textColumns(m).stream().filter(c -> !splitSources.contains(c) && !derived.contains(c)).toList()).ifPresent(source -> {
                     // a second split of the same column would need a second sync trigger on it: refused until the first's contract
                     splitSources.add(source);
                     used.add(source);
@@ -198,12 +203,14 @@ public final class RoundTripGenerators {
                     changes = keep ? into.keepSource() : into;
                     added(m, first, LogicalType.TEXT);
                     added(m, second, LogicalType.TEXT);
+                    derived.add(first);
+                    derived.add(second);
                     if (!keep) {
                         removed(m, source);
                     }
                 });
                 case MERGE -> {
-                    List<String> text = textColumns(m);
+                    List<String> text = textColumns(m).stream().filter(c -> !derived.contains(c)).toList();
                     if (text.size() >= 2) {
                         String target = fresh(m, "merged");
                         var merge = on(m).mergeColumns(text.get(0), text.get(1)).with(pick(" ", ", ")).into(target).batched(1 + random.nextInt(40));
@@ -211,6 +218,7 @@ public final class RoundTripGenerators {
                         used.add(text.get(0));
                         used.add(text.get(1));
                         added(m, target, LogicalType.TEXT);
+                        derived.add(target);
                     }
                 }
                 case BACKFILL, BACKFILL_THEN_NOT_NULL -> pick(fillable(m)).ifPresent(column -> {
@@ -221,9 +229,11 @@ public final class RoundTripGenerators {
                     rewritten.get(m).add(column);
                     withoutNulls.get(m).add(column);
                     used.add(column);
-                    if (kind == OperationKind.BACKFILL_THEN_NOT_NULL && !notNull.get(m).contains(column)) {
+                    derived.add(column);
+                    if (kind == OperationKind.BACKFILL_THEN_NOT_NULL && !notNull.get(m).contains(column) && !modified.contains(column)) {
                         changes = changes.setNotNull(column);
                         notNull.get(m).add(column);
+                        modified.add(column);
                     }
                 });
                 case INDEX -> pick(List.copyOf(columns.get(m).keySet())).ifPresent(column -> {
@@ -243,7 +253,8 @@ public final class RoundTripGenerators {
                     changes = on(m).addUnique(main.key(), column).named(objectName("uq"));
                     used.add(column);
                 });
-                case DROP_NOT_NULL -> pick(List.copyOf(notNull.get(m))).ifPresent(column -> {
+                case DROP_NOT_NULL -> pick(notNull.get(m).stream().filter(c -> !modified.contains(c)).sorted().toList()).ifPresent(column -> {
+                    modified.add(column);
                     changes = on(m).dropNotNull(column);
                     notNull.get(m).remove(column);
                     used.add(column);
@@ -257,6 +268,7 @@ public final class RoundTripGenerators {
                     String name = fresh(m, "added");
                     changes = on(m).addColumn(name, "integer").defaultValue(pick("7", "-1", "0"));
                     added(m, name, LogicalType.INTEGER);
+                    addedWithDefault.add(name);
                 }
                 case ADD_COLUMN_NOT_NULL_WITH_DEFAULT -> {
                     String name = fresh(m, "added");
@@ -286,10 +298,12 @@ public final class RoundTripGenerators {
                         default -> "42";
                     });
                     withDefault.add(column);
+                    modified.add(column);
                 });
-                case DROP_DEFAULT -> pick(List.copyOf(withDefault)).ifPresent(column -> {
+                case DROP_DEFAULT -> pick(addedWithDefault.stream().sorted().toList()).ifPresent(column -> {
+                    // a column this plan adds may be changed again; a pre-existing one only once per migration
                     changes = on(m).dropDefault(column);
-                    withDefault.remove(column);
+                    addedWithDefault.remove(column);
                 });
                 case RENAME_COLUMN -> pick(free(m)).ifPresent(column -> {
                     String to = fresh(m, "renamed");
@@ -297,7 +311,10 @@ public final class RoundTripGenerators {
                     // old and new names coexist until the contract phase (or the old one is gone at once when
                     // renamed directly): nothing later in the plan uses either
                     removed(m, column);
+                    added(m, to, LogicalType.TEXT);
                     used.add(to);
+                    derived.add(to);
+                    modified.add(column);
                     moved.get(m).add(column);
                 });
                 case DROP_COLUMN -> {
@@ -306,10 +323,18 @@ public final class RoundTripGenerators {
                         pick(candidates).ifPresent(column -> {
                             changes = on(m).dropColumn(column);
                             removed(m, column);
+                            modified.add(column);
                             moved.get(m).add(column);
                         });
                     }
                 }
+                case CHANGE_TYPE -> pick(free(m).stream().filter(c -> widened(columns.get(m).get(c)) != null).toList()).ifPresent(column -> {
+                    // widening only: in place (varchar to text, numeric precision up) or online (integer to bigint)
+                    changes = on(m).changeType(column, widened(columns.get(m).get(column))).batched(1 + random.nextInt(40));
+                    used.add(column);
+                    derived.add(column);
+                    modified.add(column);
+                });
                 case CHILD_FOREIGN_KEY -> {
                     if (!childReferences) {
                         changes = on(tables.get(1).name()).addForeignKey("parent ref").references(m).named(objectName("fk"));
@@ -337,11 +362,21 @@ public final class RoundTripGenerators {
             return moved;
         }
 
+        private static String widened(LogicalType type) {
+            return switch (type) {
+                case INTEGER -> "bigint";
+                case VARCHAR_100 -> "text";
+                case DECIMAL_12_2 -> "numeric(14,2)";
+                default -> null;
+            };
+        }
+
         /** Pre-existing columns of the table that no operation of the plan has used yet. */
         private List<String> free(String table) {
             TableSpec spec = tables.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
             return spec.columns().stream().map(ColumnSpec::name)
-                    .filter(c -> columns.get(table).containsKey(c) && !used.contains(c) && !withDefault.contains(c)).toList();
+                    .filter(c -> columns.get(table).containsKey(c) && !used.contains(c) && !withDefault.contains(c) && !modified.contains(c))
+                    .toList();
         }
 
         private TableChanges on(String table) {
@@ -362,7 +397,7 @@ public final class RoundTripGenerators {
         private List<String> fillable(String table) {
             TableSpec spec = tables.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
             return spec.columns().stream().filter(c -> c.type() != LogicalType.TIMESTAMP).map(ColumnSpec::name)
-                    .filter(c -> columns.get(table).containsKey(c) && !rewritten.get(table).contains(c)).toList();
+                    .filter(c -> columns.get(table).containsKey(c) && !rewritten.get(table).contains(c) && !derived.contains(c)).toList();
         }
 
         private void added(String table, String column, LogicalType type) {

@@ -106,9 +106,10 @@ final class PgDefaultSteps {
         String present = catalogDefault(table, column.name()) + " IS NOT NULL";
         if (comparable) {
             return new Check(table + "." + column.name() + " has the default " + value.source() + ".",
-                    "SELECT " + present + "\n  AND (xpath('/row/v/text()', query_to_xml('SELECT (' || " + catalogDefault(table, column.name())
-                            + " || ')::text AS v', false, true, '')))[1]::text\n      IS NOT DISTINCT FROM ((" + rendered + ")::"
-                            + column.type().sql() + ")::text",
+                    // both sides cast to the column's type first: a default 42 of a numeric(12,2) column reads 42.00
+                    "SELECT " + present + "\n  AND (xpath('/row/v/text()', query_to_xml('SELECT ((' || " + catalogDefault(table, column.name())
+                            + " || " + PgSql.literal(")::" + column.type().sql() + ")::text AS v") + ", false, true, '')))[1]::text\n"
+                            + "      IS NOT DISTINCT FROM ((" + rendered + ")::" + column.type().sql() + ")::text",
                     Expectation.isTrue(), "run the up script again.");
         }
         return new Check(table + "." + column.name() + " has a default (" + value.source() + ").", "SELECT " + present,

@@ -70,6 +70,40 @@ class PostgresValidationTest {
     }
 
     @Test
+    void anOperationCannotComputeFromAColumnAnEarlierOneIsStillFilling() {
+        MigrationPlan plan = Migration.on("users")
+                .splitColumn("full_name").atFirst(" ").into("first_name", "last_name").keepSource()
+                .mergeColumns("first_name", "email").with(" ").into("label").keepSources()
+                .backfill("full_name").with("coalesce(full_name, email)")
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly("operation 2 (merge users.first_name, email into label): column \"first_name\" is computed by "
+                                + "operation 1 (split users.full_name into first_name, last_name at the first ' ') until this migration is "
+                                + "complete, so this operation cannot compute from it yet: run it in a later migration, once that one's "
+                                + "contract phase has run"));
+    }
+
+    @Test
+    void anExistingColumnIsRedefinedByOneOperationPerMigration() {
+        // set NOT NULL runs in the build phase and drop NOT NULL in the expand phase: as written, the second would run first
+        MigrationPlan plan = Migration.on("users")
+                .backfill("full_name").with("coalesce(full_name, email)")
+                .setNotNull("full_name")
+                .dropNotNull("full_name")
+                .addColumn("nickname", "text").defaultValue("'none'")
+                .dropDefault("nickname")
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .as("a column the plan adds may be changed again")
+                        .containsExactly("operation 3 (drop not null on users.full_name): column \"full_name\" is already changed by "
+                                + "operation 2 (set not null on users.full_name); the steps run phase by phase, not in the order written, "
+                                + "so a second change of the same column in one migration could run first: combine them, or make this "
+                                + "change in a later migration"));
+    }
+
+    @Test
     void aTableWithoutPrimaryKeyCannotBeBackfilledByKey() {
         MigrationPlan plan = Migration.on("logs").splitColumn("line").atFirst(":").into("level", "message").plan();
         assertThatThrownBy(() -> Zerodown.compile(plan, "CREATE TABLE logs (line text);", context(Target.postgres(15))))

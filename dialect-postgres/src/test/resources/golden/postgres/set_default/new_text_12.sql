@@ -97,7 +97,7 @@ $zerodown$;
 -- a"b.note has the default 'it''s new'.
 -- expect: true
 SELECT (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '"a""b"'::regclass AND a.attname = 'note') IS NOT NULL
-  AND (xpath('/row/v/text()', query_to_xml('SELECT (' || (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '"a""b"'::regclass AND a.attname = 'note') || ')::text AS v', false, true, '')))[1]::text
+  AND (xpath('/row/v/text()', query_to_xml('SELECT ((' || (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '"a""b"'::regclass AND a.attname = 'note') || ')::text)::text AS v', false, true, '')))[1]::text
       IS NOT DISTINCT FROM (('it''s new')::text)::text;
 
 -- ════ pre-checks of the operation

@@ -97,7 +97,7 @@ $zerodown$;
 -- a"b.x y has the default 42.
 -- expect: true
 SELECT (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '"a""b"'::regclass AND a.attname = 'x y') IS NOT NULL
-  AND (xpath('/row/v/text()', query_to_xml('SELECT (' || (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '"a""b"'::regclass AND a.attname = 'x y') || ')::text AS v', false, true, '')))[1]::text
+  AND (xpath('/row/v/text()', query_to_xml('SELECT ((' || (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '"a""b"'::regclass AND a.attname = 'x y') || ')::integer)::text AS v', false, true, '')))[1]::text
       IS NOT DISTINCT FROM ((42)::integer)::text;
 
 -- ════ pre-checks of the operation

@@ -168,4 +168,14 @@ public record BackfillColumn(TableName table, ColumnName column, SqlExpression v
     public <R> R accept(OperationVisitor<R> visitor) {
         return visitor.visitBackfillColumn(this);
     }
+
+    @Override
+    public java.util.Set<ColumnName> derivedColumns() {
+        return java.util.Set.of(column);
+    }
+
+    @Override
+    public java.util.Set<ColumnName> sourceColumns() {
+        return value.referencedColumns().stream().map(ColumnName::of).collect(java.util.stream.Collectors.toSet());
+    }
 }

@@ -46,4 +46,14 @@ public record ChangeColumnType(TableName table, ColumnName column, io.zerodown.m
     public <R> R accept(OperationVisitor<R> visitor) {
         return visitor.visitChangeColumnType(this);
     }
+
+    @Override
+    public java.util.Set<ColumnName> derivedColumns() {
+        return java.util.Set.of(column);
+    }
+
+    @Override
+    public java.util.Set<ColumnName> sourceColumns() {
+        return java.util.Set.of(column);
+    }
 }

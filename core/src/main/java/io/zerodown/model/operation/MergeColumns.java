@@ -101,4 +101,14 @@ public record MergeColumns(TableName table, List<ColumnName> sources, String sep
     public <R> R accept(OperationVisitor<R> visitor) {
         return visitor.visitMergeColumns(this);
     }
+
+    @Override
+    public java.util.Set<ColumnName> derivedColumns() {
+        return java.util.Set.of(target);
+    }
+
+    @Override
+    public java.util.Set<ColumnName> sourceColumns() {
+        return java.util.Set.copyOf(sources);
+    }
 }

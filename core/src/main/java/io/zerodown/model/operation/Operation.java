@@ -32,4 +32,21 @@ public sealed interface Operation permits SplitColumn, CreateIndex, AddColumn, D
     Schema applyTo(Schema schema);
 
     <R> R accept(OperationVisitor<R> visitor);
+
+    /**
+     * Columns of {@link #table()} whose values the database computes from other columns (by a
+     * trigger and a batched backfill) until this operation's migration is complete: a split's
+     * parts, a merge's target, a backfilled column, the copy behind a type change or rename.
+     * Their values are incomplete while the migration runs, so no later operation of the same
+     * plan may compute from them. Conservative: a type change counts even where a dialect makes it
+     * in place.
+     */
+    default java.util.Set<io.zerodown.model.ColumnName> derivedColumns() {
+        return java.util.Set.of();
+    }
+
+    /** Columns of {@link #table()} whose values this operation computes other values from, by trigger and backfill. */
+    default java.util.Set<io.zerodown.model.ColumnName> sourceColumns() {
+        return java.util.Set.of();
+    }
 }

@@ -110,4 +110,14 @@ public record RenameColumn(TableName table, ColumnName column, ColumnName to) im
     public <R> R accept(OperationVisitor<R> visitor) {
         return visitor.visitRenameColumn(this);
     }
+
+    @Override
+    public java.util.Set<ColumnName> derivedColumns() {
+        return java.util.Set.of(to);
+    }
+
+    @Override
+    public java.util.Set<ColumnName> sourceColumns() {
+        return java.util.Set.of(column);
+    }
 }

@@ -151,4 +151,14 @@ public record SplitColumn(TableName table, ColumnName source, String separator, 
     public SplitColumn withDropSource(boolean newDropSource) {
         return new SplitColumn(table, source, separator, at, first, second, firstType, secondType, batching, newDropSource);
     }
+
+    @Override
+    public java.util.Set<ColumnName> derivedColumns() {
+        return java.util.Set.of(first, second);
+    }
+
+    @Override
+    public java.util.Set<ColumnName> sourceColumns() {
+        return java.util.Set.of(source);
+    }
 }
