@@ -97,79 +97,69 @@ public final class Zerodown {
         }
         Schema current = schema;
         int position = 1;
-        List<Operation> earlier = new ArrayList<>();
+        List<Checked> earlier = new ArrayList<>();
         for (Operation operation : plan.operations()) {
             String location = "operation " + position++ + " (" + operation.describe() + ")";
             List<String> found = new ArrayList<>(operation.problems(current));
-            found.addAll(readsDerived(operation, earlier));
-            if (found.isEmpty()) {
-                found.addAll(changesAgain(operation, current, earlier, schema));
-            }
-            earlier.add(operation);
             if (found.isEmpty()) {
                 found.addAll(dialect.problems(operation, current, context));
             }
-            found.forEach(message -> problems.add(new Problem(location, message)));
+            Schema before = current;
+            Schema after = null;
             try {
-                current = found.isEmpty() ? advance(current, operation, dialect.compile(operation, current, context, position - 1))
-                        : operation.applyTo(current);
+                after = operation.applyTo(current);
             } catch (RuntimeException e) {
                 // An invalid operation has no well-defined result; later operations are checked against the schema before it.
             }
+            if (found.isEmpty() && after != null) {
+                found.addAll(withEarlier(operation, before, after, earlier));
+            }
+            found.forEach(message -> problems.add(new Problem(location, message)));
+            if (found.isEmpty()) {
+                current = advance(current, operation, dialect.compile(operation, current, context, position - 1));
+                earlier.add(new Checked(position - 1, operation, before, current));
+            } else if (after != null) {
+                current = after;
+            }
         }
         return problems;
     }
 
+    /** A valid operation of the plan, with the schema before and after it. */
+    private record Checked(int position, Operation operation, Schema before, Schema after) {
+    }
+
     /**
-     * An operation may not compute from a column an earlier operation of the plan derives: its
-     * trigger and backfill would read values that are still being filled, in an order the
-     * database does not promise.
+     * Problems of an operation that come from the valid operations before it in the plan:
+     * <ul>
+     *   <li>it may not compute from a column an earlier operation derives: its trigger and backfill
+     *       would read values that are still being filled, in an order the database does not promise;</li>
+     *   <li>an existing column's definition is changed by at most one operation: the steps run phase by
+     *       phase, not in the order written, so a second change of the same column (drop NOT NULL after
+     *       set NOT NULL, say) could run first. Columns the plan adds may be changed again.</li>
+     * </ul>
      */
-    private static List<String> readsDerived(Operation operation, List<Operation> earlier) {
+    private static List<String> withEarlier(Operation operation, Schema before, Schema after, List<Checked> earlier) {
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < earlier.size(); i++) {
-            Operation before = earlier.get(i);
-            if (!before.table().equals(operation.table())) {
+        Set<ColumnName> mine = redefined(before, after, operation.table());
+        for (Checked e : earlier) {
+            if (!e.operation().table().equals(operation.table())) {
                 continue;
             }
-            for (var column : operation.sourceColumns()) {
-                if (before.derivedColumns().contains(column)) {
-                    problems.add("column \"" + column + "\" is computed by operation " + (i + 1) + " (" + before.describe()
-                            + ") until this migration is complete, so this operation cannot compute from it yet: "
-                            + "run it in a later migration, once that one's contract phase has run");
+            String which = "operation " + e.position() + " (" + e.operation().describe() + ")";
+            for (ColumnName column : operation.sourceColumns()) {
+                if (e.operation().derivedColumns().contains(column)) {
+                    problems.add("column \"" + column + "\" is computed by " + which + " until this migration is complete, so this "
+                            + "operation cannot compute from it yet: run it in a later migration, once that one's contract phase has run");
                 }
             }
-        }
-        return problems;
-    }
-
-    /**
-     * Each existing column's definition is changed by at most one operation of a plan: the steps
-     * run phase by phase, not in the order written, so a second change of the same column (drop
-     * NOT NULL after set NOT NULL, say) could run first. Columns the plan adds may be changed again.
-     */
-    private static List<String> changesAgain(Operation operation, Schema current, List<Operation> earlier, Schema start) {
-        List<String> problems = new ArrayList<>();
-        Set<ColumnName> mine = redefined(current, operation.applyTo(current), operation.table());
-        Schema s = start;
-        for (int i = 0; i < earlier.size(); i++) {
-            Operation before = earlier.get(i);
-            Schema next;
-            try {
-                next = before.applyTo(s);
-            } catch (RuntimeException e) {
-                return problems;
-            }
-            if (before.table().equals(operation.table())) {
-                for (ColumnName column : redefined(s, next, before.table())) {
-                    if (mine.contains(column)) {
-                        problems.add("column \"" + column + "\" is already changed by operation " + (i + 1) + " (" + before.describe()
-                                + "); the steps run phase by phase, not in the order written, so a second change of the same column in one "
-                                + "migration could run first: combine them, or make this change in a later migration");
-                    }
+            for (ColumnName column : redefined(e.before(), e.after(), operation.table())) {
+                if (mine.contains(column)) {
+                    problems.add("column \"" + column + "\" is already changed by " + which + "; the steps run phase by phase, not "
+                            + "in the order written, so a second change of the same column in one migration could run first: combine "
+                            + "them, or make this change in a later migration");
                 }
             }
-            s = next;
         }
         return problems;
     }

@@ -46,7 +46,7 @@ public interface RoundTripContract {
         return RoundTripGenerators.cases();
     }
 
-    @Property(tries = 12, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 25, shrinking = ShrinkingMode.BOUNDED)
     default void upThenDownRestoresSchemaAndData(@ForAll("roundTripCases") RoundTripCase c) throws Exception {
         DatabaseUnderTest db = database();
         MigrationPackage pkg = compile(db, c);
@@ -147,6 +147,9 @@ public interface RoundTripContract {
 
     /** Runs the first {@code at} steps; a backfill at {@code at} runs one batch only, any other step there does not run. */
     private static void runInterrupted(DatabaseUnderTest.Session s, List<Step> up, int at) throws Exception {
+        if (up.isEmpty()) {
+            return; // everything happens in the contract phase (a one-way drop column, say)
+        }
         int stop = Math.min(at, up.size() - 1);
         StepRunner runner = new StepRunner(s.connection());
         runner.run(up.subList(0, stop));
