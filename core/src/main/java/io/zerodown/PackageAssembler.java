@@ -116,13 +116,18 @@ final class PackageAssembler {
         Schema current = before;
         for (var operation : plan.operations()) {
             Schema next = operation.applyTo(current);
-            changed.add(changedColumns(current, next, operation.table()));
+            Set<String> columns = changedColumns(current, next, operation.table());
+            if (operation instanceof io.zerodown.model.operation.CreateTable) {
+                columns.add(operation.table().value() + "\0*"); // its checks describe the whole table
+            }
+            changed.add(columns);
             current = next;
         }
         List<Check> checks = new ArrayList<>();
         for (int i = 0; i < compiled.size(); i++) {
             Set<String> mine = changed.get(i);
-            boolean changedAgain = changed.subList(i + 1, changed.size()).stream().anyMatch(later -> later.stream().anyMatch(mine::contains));
+            boolean changedAgain = changed.subList(i + 1, changed.size()).stream().anyMatch(later -> later.stream()
+                    .anyMatch(column -> mine.contains(column) || mine.contains(column.substring(0, column.indexOf('\0')) + "\0*")));
             if (!changedAgain) {
                 checks.addAll(compiled.get(i).verifications());
             }
@@ -130,13 +135,13 @@ final class PackageAssembler {
         return checks;
     }
 
-    /** "table.column" of every column of the table added, removed or redefined between the two schemas. */
+    /** "table\0column" of every column of the table added, removed or redefined between the two schemas (NUL is in no name). */
     private static Set<String> changedColumns(Schema a, Schema b, TableName table) {
         Set<String> changed = new HashSet<>();
         var left = a.table(table).map(t -> t.columns()).orElse(List.of());
         var right = b.table(table).map(t -> t.columns()).orElse(List.of());
-        left.stream().filter(c -> !right.contains(c)).forEach(c -> changed.add(table.value() + "." + c.name().value()));
-        right.stream().filter(c -> !left.contains(c)).forEach(c -> changed.add(table.value() + "." + c.name().value()));
+        left.stream().filter(c -> !right.contains(c)).forEach(c -> changed.add(table.value() + "\0" + c.name().value()));
+        right.stream().filter(c -> !left.contains(c)).forEach(c -> changed.add(table.value() + "\0" + c.name().value()));
         return changed;
     }
 

@@ -49,7 +49,22 @@ public final class Zerodown {
     /** Every problem with the plan and context against the schema; empty when it compiles. */
     public static List<Problem> validate(MigrationPlan plan, Schema schema, MigrationContext context) {
         Dialect dialect = Dialects.forTarget(context.target());
-        return validate(dialect, plan, schema, context);
+        return validate(dialect, plan, schema, withCreatedTables(plan, context));
+    }
+
+    /**
+     * The context the dialect compiles with: a table the plan itself creates, when the author gave
+     * it no profile, is empty and quiet while the migration runs (so a NOT NULL column without a
+     * default may be added to it in the same plan, and nothing on it is batched).
+     */
+    private static MigrationContext withCreatedTables(MigrationPlan plan, MigrationContext context) {
+        java.util.Map<TableName, io.zerodown.model.context.TableProfile> profiles = new java.util.LinkedHashMap<>(context.profiles());
+        plan.operations().stream().filter(io.zerodown.model.operation.CreateTable.class::isInstance)
+                .forEach(o -> profiles.putIfAbsent(o.table(),
+                        io.zerodown.model.context.TableProfile.of(0, 0, io.zerodown.model.context.ReadPattern.MIXED)));
+        return profiles.size() == context.profiles().size() ? context
+                : new MigrationContext(context.name(), context.author(), context.reason(), context.date(), context.target(), profiles,
+                context.downtime(), context.rollback(), context.framework(), context.lockPolicy());
     }
 
     /**
@@ -57,8 +72,9 @@ public final class Zerodown {
      *
      * @throws MigrationValidationException listing every problem, when there is any
      */
-    public static MigrationPackage compile(MigrationPlan plan, Schema schema, MigrationContext context) {
-        Dialect dialect = Dialects.forTarget(context.target());
+    public static MigrationPackage compile(MigrationPlan plan, Schema schema, MigrationContext given) {
+        Dialect dialect = Dialects.forTarget(given.target());
+        MigrationContext context = withCreatedTables(plan, given);
         List<Problem> problems = validate(dialect, plan, schema, context);
         if (!problems.isEmpty()) {
             throw new MigrationValidationException(problems);
@@ -71,7 +87,7 @@ public final class Zerodown {
             compiled.add(c);
             current = advance(current, operation, c);
         }
-        return new PackageAssembler(dialect, context).assemble(plan, schema, compiled);
+        return new PackageAssembler(dialect, given).assemble(plan, schema, compiled);
     }
 
     /** Parses the DDL with the target's dialect, then compiles. */

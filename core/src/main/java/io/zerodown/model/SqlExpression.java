@@ -152,7 +152,7 @@ public record SqlExpression(String source) {
             "xmlserialize", "xmltable");
 
     private static boolean needsQuotes(String name) {
-        return !name.matches("[a-z_][a-z0-9_$]*") || QUOTED_KEYWORDS.contains(name);
+        return !name.matches("[a-z_][a-z0-9_]*") || QUOTED_KEYWORDS.contains(name);
     }
 
     private static String renderName(String name, boolean keepQuotes) {

@@ -57,8 +57,8 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
  *       existing row), NOT NULL or not: one {@code ADD COLUMN}, ACCESS EXCLUSIVE for milliseconds;</li>
  *   <li>NOT NULL without default: PostgreSQL checks every row ({@code verifying table}) and fails
  *       on the first, since every existing row would be NULL; allowed only on a table profiled
- *       with 0 rows (the compiler sees the schema, not the plan, so a table created earlier in the
- *       same plan must be profiled so too), and the step refuses to run on a table that has a row;</li>
+ *       with 0 rows (a table created earlier in the same plan is, unless its author says
+ *       otherwise), and the step refuses to run on a table that has a row;</li>
  *   <li>a volatile default ({@code clock_timestamp()}, {@code random()}, {@code gen_random_uuid()},
  *       {@code nextval()}, any function not in {@link #NON_VOLATILE}), a serial type, an identity or a
  *       stored generated column: the direct {@code ADD COLUMN} rewrites the table and its indexes
@@ -210,7 +210,7 @@ final class PostgresAddColumn implements PgCompiler<AddColumn> {
                             + "\" would violate it (PostgreSQL checks every row and fails). Give it a default "
                             + "(notNull().defaultValue(…): instant for a constant), or add it nullable, fill it "
                             + "(backfill(…).with(…)) and then setNotNull(…). Only on an empty table is this possible: profile \""
-                            + op.table() + "\" with 0 rows if it is empty (a table created earlier in the same plan is)");
+                            + op.table() + "\" with 0 rows if it is empty (a table the plan creates counts as empty)");
                 }
             }
             case GENERATED -> {

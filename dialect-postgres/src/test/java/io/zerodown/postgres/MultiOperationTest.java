@@ -142,6 +142,26 @@ class MultiOperationTest {
         }
     }
 
+    @Test
+    void aTableCreatedInThePlanTakesANotNullColumnWithoutDefault() throws Exception {
+        MigrationPlan plan = Migration.on("audit").createTable().column("id", "bigint").primaryKey("id")
+                .addColumn("actor", "text").notNull()
+                .plan();
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = ConstraintCases.compile(plan, DDL, server.major(), DowntimeTolerance.none(), 1_000, "users");
+            try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
+                fill(10).apply(c);
+                Schema before = introspect(c);
+                new io.zerodown.run.StepRunner(c).run(pkg.up().steps());
+                assertThat(ReferenceCaseOnServerTest.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+                assertThat(introspect(c).table(io.zerodown.model.TableName.of("audit")).orElseThrow()
+                        .column(io.zerodown.model.ColumnName.of("actor")).orElseThrow().nullable()).isFalse();
+                new io.zerodown.run.StepRunner(c).run(pkg.down().script().steps());
+                assertThat(introspect(c)).isEqualTo(before);
+            }
+        }
+    }
+
     private static int indexOf(List<Step> steps, java.util.function.Predicate<Step> p) {
         for (int i = 0; i < steps.size(); i++) {
             if (p.test(steps.get(i))) {

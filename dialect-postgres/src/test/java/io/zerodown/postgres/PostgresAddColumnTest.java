@@ -391,7 +391,7 @@ class PostgresAddColumnTest {
                                         + "(PostgreSQL checks every row and fails). Give it a default (notNull().defaultValue(…): "
                                         + "instant for a constant), or add it nullable, fill it (backfill(…).with(…)) and then "
                                         + "setNotNull(…). Only on an empty table is this possible: profile \"a\"b\" with 0 rows if "
-                                        + "it is empty (a table created earlier in the same plan is)",
+                                        + "it is empty (a table the plan creates counts as empty)",
                                 "column \"g\" is a stored generated column: adding one rewrites \"a\"b\" under ACCESS EXCLUSIVE "
                                         + "(reads and writes blocked for about 3 ms), and PostgreSQL has no way to turn a filled "
                                         + "column into a generated one without that rewrite. Either allow it (a maintenance window "

@@ -56,7 +56,7 @@ final class PgIdentifiers {
      * quoted too; the names this is used for, sequence names ending in {@code _seq}, never are.)
      */
     static String quote(String name) {
-        if (name.matches("[a-z_][a-z0-9_$]*")) {
+        if (name.matches("[a-z_][a-z0-9_]*")) {
             return name;
         }
         return "\"" + name.replace("\"", "\"\"") + "\"";
