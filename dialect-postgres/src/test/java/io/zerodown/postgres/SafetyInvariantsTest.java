@@ -46,7 +46,7 @@ class SafetyInvariantsTest {
 
     @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
     void anOnlinePackageNeverHoldsABlockingLockForLong(@ForAll("cases") RoundTripCase c, @ForAll("majors") int major) {
-        MigrationPackage pkg = compile(c, major);
+        MigrationPackage pkg = compile(c, major, DowntimeTolerance.none(), 5_000_000);
         List<Step> steps = new ArrayList<>(pkg.up().steps());
         steps.addAll(pkg.contract().steps());
         for (Step step : steps) {
@@ -63,23 +63,49 @@ class SafetyInvariantsTest {
         }
     }
 
+    /** In a maintenance window, a direct statement is chosen only when its own estimate fits in the window. */
+    @Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
+    void aWindowGetsOnlyDirectStatementsThatFitInIt(@ForAll("cases") RoundTripCase c, @ForAll("majors") int major,
+                                                    @ForAll("windowMinutes") int minutes, @ForAll("rowCounts") long rows) {
+        Duration window = Duration.ofMinutes(minutes);
+        MigrationPackage pkg = compile(c, major, DowntimeTolerance.maintenanceWindow(window), rows);
+        for (Step step : pkg.up().steps()) {
+            for (LockClaim claim : step.locks()) {
+                if (claim.blocksForLong()) {
+                    Duration held = ((io.zerodown.plan.LockDuration.ProportionalToRows) claim.duration()).estimate();
+                    assertThat(held).as("step %s claims %s in a %s window", step.id(), claim.describe(), window).isLessThanOrEqualTo(window);
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> windowMinutes() {
+        return Arbitraries.of(1, 5, 30, 240);
+    }
+
+    @Provide
+    Arbitrary<Long> rowCounts() {
+        return Arbitraries.of(10_000L, 1_000_000L, 50_000_000L, 2_000_000_000L);
+    }
+
     @Provide
     Arbitrary<Integer> majors() {
         return Arbitraries.integers().between(12, 18);
     }
 
-    /** The generated plan on busy tables of millions of rows, no downtime allowed. */
-    private static MigrationPackage compile(RoundTripCase c, int major) {
+    /** The generated plan on busy tables of {@code rows} rows each. */
+    private static MigrationPackage compile(RoundTripCase c, int major, DowntimeTolerance downtime, long rows) {
         MigrationContext.Builder context = MigrationContext.builder()
                 .name("invariants")
                 .date(LocalDate.of(2026, 1, 1))
                 .target(Target.postgres(major))
-                .downtime(DowntimeTolerance.none())
+                .downtime(downtime)
                 .rollback(c.rollback() instanceof RollbackRequirement.OneWay ? c.rollback() : RollbackRequirement.reversibleFor(Duration.ofDays(7)));
         PostgresRoundTripSupport db = new PostgresRoundTripSupport(null);
         StringBuilder ddl = new StringBuilder();
         for (TableSpec table : c.tables()) {
-            context.profile(table.name(), TableProfile.of(5_000_000, 300, ReadPattern.MIXED));
+            context.profile(table.name(), TableProfile.of(rows, 300, ReadPattern.MIXED));
             ddl.append(db.createTable(table)).append('\n');
         }
         return Zerodown.compile(c.plan(), ddl.toString(), context.build());
