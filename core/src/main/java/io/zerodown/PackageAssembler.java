@@ -224,7 +224,11 @@ final class PackageAssembler {
         lines.add("Run: " + contractTiming());
         lines.add("Estimated run time: " + Durations.human(totalEstimate(steps)));
         lines.add("Lock duration: " + lockDurationLine(steps));
-        lines.add("Reversible: no; once it has run, the down script no longer applies");
+        boolean undoable = steps.stream().anyMatch(s -> s.inverse() instanceof Inverse.Steps i && !i.steps().isEmpty());
+        lines.add(undoable
+                ? "Reversible: only by the contract-down script " + context.name() + ".contract-down.sql (see what it loses); "
+                        + "once it has run, the down script no longer applies"
+                : "Reversible: no; once it has run, the down script no longer applies");
         return new ScriptHeader("contract", lines);
     }
 
@@ -268,6 +272,12 @@ final class PackageAssembler {
         return "once no deployed code uses what it removes (the change is one-way: no rollback period)";
     }
 
+    /**
+     * The down script (inverses of the up steps, in reverse order) and, apart from it, the
+     * contract-down script (inverses of the contract steps that have one, in reverse order): the
+     * contract phase runs after the rollback period, when the down script no longer applies, so
+     * undoing it is a script of its own, run only after it.
+     */
     private DownScript down(List<Step> upSteps, List<Step> contractSteps) {
         List<Step> downSteps = new ArrayList<>();
         List<String> dataLoss = new ArrayList<>();
@@ -281,18 +291,55 @@ final class PackageAssembler {
                 irreversible.add(step.summary() + ": " + r.reason());
             }
         }
+        List<Step> contractDownSteps = new ArrayList<>();
+        List<String> contractLoss = new ArrayList<>();
+        List<String> notUndone = new ArrayList<>();
+        for (int i = contractSteps.size() - 1; i >= 0; i--) {
+            Step step = contractSteps.get(i);
+            if (step.inverse() instanceof Inverse.Steps s && !s.steps().isEmpty()) {
+                contractDownSteps.addAll(s.steps());
+                s.dataLoss().ifPresent(loss -> contractLoss.add(step.summary() + ": " + loss));
+            } else if (step.inverse() instanceof Inverse.Irreversible r) {
+                notUndone.add(0, step.summary() + ": " + r.reason());
+            }
+        }
+        String contractDownFile = context.name() + ".contract-down.sql";
         for (Step step : contractSteps) {
             if (step.inverse() instanceof Inverse.Irreversible r) {
                 irreversible.add("contract · " + step.summary() + ": " + r.reason());
             } else if (step.inverse() instanceof Inverse.Steps s && !s.steps().isEmpty()) {
-                irreversible.add("contract · " + step.summary() + ": undone by hand only, see the step's inverse in the risk assessment");
+                irreversible.add("contract · " + step.summary() + ": not undone by the down script (it no longer applies once the "
+                        + "contract script has run); the contract-down script " + contractDownFile + " undoes it"
+                        + s.dataLoss().map(loss -> ", losing data: " + loss).orElse(", without losing data"));
             }
         }
         String safeWhen = "Any time before the contract phase runs, once every deployed version of the application works "
                 + "without what the up script added (roll the application back first). Every step skips what is already undone, "
-                + "so it can also follow an up script that stopped halfway. After the contract phase it no longer applies.";
+                + "so it can also follow an up script that stopped halfway. After the contract phase it no longer applies"
+                + (contractDownSteps.isEmpty() ? "." : ": run the contract-down script " + contractDownFile + " first.");
         Script script = script(context.name() + ".down.sql", downHeader(), downSteps);
-        return new DownScript(script, safeWhen, dataLoss, irreversible);
+        String contractSafeWhen = "Only after the contract script has run, or stopped halfway (every step skips what is already "
+                + "back), when what it removed is needed again: run it before deploying code that uses what it brings back. It "
+                + "brings the schema back to where the up script left it, as far as each inverse can (see the data-loss risk), "
+                + "so the down script applies again after it.";
+        Script contractScript = script(contractDownFile, contractDownHeader(contractDownSteps, contractLoss, notUndone),
+                contractDownSteps);
+        return new DownScript(script, safeWhen, dataLoss, irreversible,
+                new DownScript.ContractDown(contractScript, contractSafeWhen, contractLoss, notUndone));
+    }
+
+    private ScriptHeader contractDownHeader(List<Step> steps, List<String> dataLoss, List<String> notUndone) {
+        List<String> lines = new ArrayList<>(commonHeader());
+        lines.add("Undoes: the contract script; run only after it (or after it stopped halfway), never before it");
+        lines.add("Estimated run time: " + Durations.human(totalEstimate(steps)));
+        lines.add("Lock duration: " + lockDurationLine(steps));
+        for (String loss : dataLoss) {
+            lines.add("Data loss: " + loss);
+        }
+        for (String step : notUndone) {
+            lines.add("Not undone: " + step);
+        }
+        return new ScriptHeader("contract-down", lines);
     }
 
     /**

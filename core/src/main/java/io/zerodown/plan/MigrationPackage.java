@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param strategy      2. strategy
  * @param up            3. up script: every phase before the contract phase
  * @param contract      3. (continued) the contract phase, run later (may be empty)
- * @param down          4. down script
+ * @param down          4. down script, and the contract-down script that undoes the contract phase
  * @param execution     5. execution plan
  * @param verification  6. verification queries
  * @param appChanges    7. application code changes, in timeline order
@@ -54,7 +54,10 @@ public record MigrationPackage(MigrationContext context, MigrationPlan plan, Sch
         return new MarkdownRenderer().render(this);
     }
 
-    /** The scripts as files, by file name: up, contract (when there is one), down and verification. */
+    /**
+     * The scripts as files, by file name: up, contract (when there is one), down, contract-down
+     * (when the contract phase can be undone), and the whole document as {@code README.md}.
+     */
     public Map<String, String> files() {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(up.fileName(), up.sql());
@@ -62,6 +65,9 @@ public record MigrationPackage(MigrationContext context, MigrationPlan plan, Sch
             files.put(contract.fileName(), contract.sql());
         }
         files.put(down.script().fileName(), down.script().sql());
+        if (!down.contractDown().isEmpty()) {
+            files.put(down.contractDown().script().fileName(), down.contractDown().script().sql());
+        }
         files.put("README.md", toMarkdown());
         return files;
     }

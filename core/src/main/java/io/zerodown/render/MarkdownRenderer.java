@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Renders a {@link MigrationPackage} as one Markdown document with its seven sections in order:
- * risk, strategy, up script, down script, execution plan, verification, application changes.
+ * risk, strategy, up script (and the contract phase), down script (and, when the contract phase
+ * can be undone, the contract-down script), execution plan, verification, application changes.
  */
 public final class MarkdownRenderer {
 
@@ -153,6 +154,27 @@ public final class MarkdownRenderer {
         }
         scriptSummary(md, down.script());
         sql(md, down.script());
+        var contractDown = down.contractDown();
+        if (!contractDown.isEmpty()) {
+            md.append("### Undoing the contract phase\n\n");
+            md.append("**When it is safe to run:** ").append(contractDown.safeWhen()).append("\n\n");
+            md.append("**Data-loss risk:** ");
+            if (contractDown.dataLoss().isEmpty()) {
+                md.append("none: each step's undoing brings back what the contract phase removed.\n\n");
+            } else {
+                md.append('\n');
+                contractDown.dataLoss().forEach(d -> md.append("- ").append(d).append('\n'));
+                md.append('\n');
+            }
+            if (!contractDown.notUndone().isEmpty()) {
+                md.append("**Not undone (cannot be):**\n");
+                contractDown.notUndone().forEach(d -> md.append("- ").append(d).append('\n'));
+                md.append('\n');
+            }
+            scriptSummary(md, contractDown.script());
+            md.append("Run it with `psql -v ON_ERROR_STOP=1 -f ").append(contractDown.script().fileName()).append("`.\n\n");
+            sql(md, contractDown.script());
+        }
     }
 
     private static void execution(StringBuilder md, MigrationPackage pkg) {

@@ -336,7 +336,7 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                         + "script); JPA/Hibernate: remove the entity field (or mark it @Transient), and do not let hbm2ddl validate "
                         + "the old mapping; Django: remove the field with a migration that is faked (SeparateDatabaseAndState).",
                 "Code that uses " + c + " keeps working until the contract script drops it, and fails after."));
-        out.note("Undoing the contract script by hand adds the column again, empty: " + String.join("; ", reAdd.statements(t))
+        out.note("The contract-down script undoes the contract script (after it, never before): it adds the column again, empty: " + String.join("; ", reAdd.statements(t))
                 + ". " + reAdd.why());
         out.note(("DROP COLUMN only hides the column: its space is reclaimed as rows are written again (UPDATE, VACUUM FULL, "
                 + "pg_repack); the table does not shrink at once." + sequenceNote(column)).trim());

@@ -48,7 +48,9 @@ final class ConstraintCases {
     /** Up, down and verification SQL of a package in one text, for a golden file. */
     static String golden(MigrationPackage pkg) {
         return "-- ════ up\n" + pkg.up().sql() + "\n-- ════ contract\n" + pkg.contract().sql() + "\n-- ════ down\n"
-                + pkg.down().script().sql() + "\n-- ════ verification\n"
+                + pkg.down().script().sql()
+                + (pkg.down().contractDown().isEmpty() ? "" : "\n-- ════ contract-down\n" + pkg.down().contractDown().script().sql())
+                + "\n-- ════ verification\n"
                 + pkg.verification().stream().map(ConstraintCases::render).collect(Collectors.joining("\n"))
                 + "\n-- ════ pre-checks of the operation\n"
                 + pkg.execution().preChecks().stream().skip(4).map(ConstraintCases::render).collect(Collectors.joining("\n"))

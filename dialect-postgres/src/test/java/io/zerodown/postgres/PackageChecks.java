@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *       must run alone); the strongest lock on each table must equal its claim, no relation may be
  *       rewritten unless a rewrite is claimed; pre-checks pass before up and verification after
  *       it; the catalog matches the simulated schema after up and after contract; down restores
- *       the catalog exactly;</li>
+ *       the catalog exactly; the contract-down script (when there is one) runs after the contract
+ *       the same way, and the catalog matches its simulated effect on the schema after contract;</li>
  *   <li>{@link #durationClasses}: each step is timed on a small and a large table: a step claimed
  *       instant must not grow with the table, one claimed proportional to rows must.</li>
  * </ul>
@@ -88,6 +89,14 @@ final class PackageChecks {
             }
             assertThat(ComparableSchema.of(PgTestSupport.introspect(c))).as("catalog after contract")
                     .isEqualTo(ComparableSchema.of(pkg.schemaAfter()));
+            List<Step> contractDown = pkg.down().contractDown().script().steps();
+            for (Step step : contractDown) {
+                runChecking(db, c, observer, step, guards);
+            }
+            if (!contractDown.isEmpty()) {
+                assertThat(ComparableSchema.of(PgTestSupport.introspect(c))).as("catalog after contract-down")
+                        .isEqualTo(ComparableSchema.of(simulate(pkg.schemaAfter(), contractDown)));
+            }
         }
         try (TestDatabase db = server.createDatabase(); Connection c = db.connect(); Connection observer = db.connect()) {
             setup.apply(c);

@@ -143,6 +143,86 @@ class PostgresDropColumnTest {
                 .contains("the values of a\"b.x y are gone").contains("nullable, without default (it was NOT NULL"));
         assertThat(pkg.risk().hazards()).anyMatch(h -> h.title().equals("The values are lost for good"));
         assertThat(pkg.appChanges()).first().satisfies(a -> assertThat(a.change()).contains("ignored_columns").contains("JPA"));
+        assertThat(pkg.down().contractDown().script().steps()).extracting(Step::id).containsExactly("1.a\"b.drop_column_x_y.undo_drop");
+        assertThat(pkg.down().contractDown().script().fileName()).isEqualTo("drop_column.contract-down.sql");
+        assertThat(pkg.down().contractDown().dataLoss()).singleElement().asString().startsWith("Drop the column a\"b.x y: the values of "
+                + "a\"b.x y are gone");
+        assertThat(pkg.down().irreversible()).singleElement().asString().contains("the contract-down script "
+                + "drop_column.contract-down.sql undoes it, losing data: the values of a\"b.x y are gone");
+        assertThat(pkg.files()).containsKey("drop_column.contract-down.sql");
+        assertThat(pkg.down().contractDown().script().sql()).contains("-- Data loss: Drop the column a\"b.x y: the values of a\"b.x y are gone");
+        GoldenFiles.assertMatches("drop_column/one_way.md", pkg.toMarkdown());
+        assertThat(compile("x y", 18, WEEK).down().contractDown().isEmpty()).as("the parked column's drop cannot be undone").isTrue();
+    }
+
+    /**
+     * The columns the contract-down script of a one-way drop of {@code x y}, {@code note} and {@code d} promises: each comes back
+     * at the end of the table, in the reverse order of the drops, {@code x y} nullable (NOT NULL without a default cannot hold
+     * for empty rows), the others as they were.
+     */
+    static Schema promisedAfterContractDown(Schema before) {
+        io.zerodown.model.schema.Table table = before.requireTable(TableName.of(T));
+        List<String> dropped = List.of("d", "note", "x y");
+        List<Column> columns = new java.util.ArrayList<>(table.columns().stream().filter(col -> !dropped.contains(col.name().value())).toList());
+        for (String name : dropped) {
+            Column column = table.column(ColumnName.of(name)).orElseThrow();
+            columns.add(name.equals("x y") ? column.withNullable(true) : column);
+        }
+        return before.withTable(table.withColumns(columns));
+    }
+
+    @Test
+    void oneWayContractDownBringsTheColumnsBackEmptyOnOldestAndNewest() throws Exception {
+        MigrationPlan plan = Migration.on(T).dropColumn("x y").dropColumn("note").dropColumn("d").plan();
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = compile(plan, DDL, server.major(), RollbackRequirement.oneWay());
+            List<Step> undo = pkg.down().contractDown().script().steps();
+            assertThat(undo).extracting(Step::id).containsExactly("3.a\"b.drop_column_d.undo_drop", "2.a\"b.drop_column_note.undo_drop",
+                    "1.a\"b.drop_column_x_y.undo_drop");
+            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            try (Connection c = db.connect()) {
+                fill(300).apply(c);
+                Schema before = introspect(c);
+                new StepRunner(c).run(pkg.up().steps());
+                new StepRunner(c).run(pkg.contract().steps());
+                execute(c, "INSERT INTO \"a\"\"b\" (id, pid) VALUES (-1, 1)");
+                new StepRunner(c).run(undo.subList(0, 1));
+                new StepRunner(c).run(undo);
+                new StepRunner(c).run(undo);
+                assertThat(ComparableSchema.of(introspect(c))).as("as simulated").isEqualTo(ComparableSchema.of(PackageChecks.simulate(
+                        pkg.schemaAfter(), undo)));
+                assertThat(introspect(c)).as("the schema before, as far as the inverses promise").isEqualTo(promisedAfterContractDown(before));
+                assertThat(queryLong(c, "SELECT count(*) FROM \"a\"\"b\" WHERE \"x y\" IS NULL AND note IS NULL AND d = 7"))
+                        .as("every row, old or written after the contract, comes back empty or with the default").isEqualTo(301);
+                new StepRunner(c).run(pkg.down().script().steps());
+                execute(c, "INSERT INTO \"a\"\"b\" (id, \"x y\", pid, note) VALUES (-2, 'back', 1, 'n')");
+                assertThat(queryString(c, "SELECT \"x y\" || note || d FROM \"a\"\"b\" WHERE id = -2")).isEqualTo("backn7");
+            }
+        }
+    }
+
+    @Test
+    void psqlRunsTheRenderedContractDownScriptTwiceOnOldestAndNewest() throws Exception {
+        if (!"true".equals(System.getenv("ZERODOWN_REQUIRE_PSQL"))) {
+            org.assertj.core.api.Assumptions.assumeThat(PgTestSupport.psqlAvailable()).as("psql is not installed").isTrue();
+        }
+        MigrationPlan plan = Migration.on(T).dropColumn("x y").dropColumn("note").dropColumn("d").plan();
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = compile(plan, DDL, server.major(), RollbackRequirement.oneWay());
+            TestDatabase db = KeysFixtures.emptyDatabase(server);
+            try (Connection c = db.connect()) {
+                fill(100).apply(c);
+                Schema before = introspect(c);
+                assertThat(pkg.up().sql()).as("nothing runs before the contract").isEmpty();
+                PgTestSupport.psql(db, pkg.contract().sql());
+                assertThat(ComparableSchema.of(introspect(c))).isEqualTo(ComparableSchema.of(pkg.schemaAfter()));
+                String contractDown = pkg.files().get("drop_column.contract-down.sql");
+                PgTestSupport.psql(db, contractDown);
+                assertThat(PgTestSupport.psql(db, contractDown)).contains("zerodown: contract-down script complete");
+                assertThat(introspect(c)).isEqualTo(promisedAfterContractDown(before));
+                assertThat(queryLong(c, "SELECT count(*) FROM \"a\"\"b\" WHERE \"x y\" IS NULL AND note IS NULL AND d = 7")).isEqualTo(100);
+            }
+        }
     }
 
     @Test
@@ -370,6 +450,12 @@ class PostgresDropColumnTest {
             new StepRunner(c).run(pkg.up().steps());
             new StepRunner(c).run(pkg.contract().steps());
             assertThat(ComparableSchema.of(introspect(c))).isEqualTo(ComparableSchema.of(pkg.schemaAfter()));
+            List<Step> contractDown = pkg.down().contractDown().script().steps();
+            assertThat(contractDown).as("only the one-way drop can be undone after the contract").hasSize(k.reversible() ? 0 : 1);
+            new StepRunner(c).run(contractDown);
+            new StepRunner(c).run(contractDown);
+            assertThat(ComparableSchema.of(introspect(c))).isEqualTo(ComparableSchema.of(PackageChecks.simulate(pkg.schemaAfter(),
+                    contractDown)));
         }
     }
 }
