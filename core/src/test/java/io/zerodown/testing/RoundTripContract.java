@@ -33,7 +33,9 @@ import net.jqwik.api.ShrinkingMode;
  *       verification queries pass, the catalog shows exactly the schema the package simulated,
  *       and the data of the pre-existing columns is untouched (except columns the plan backfills on purpose);</li>
  *   <li>the down script then restores the catalog exactly and leaves the data untouched;</li>
- *   <li>a down script right after an interrupted up script also restores the catalog.</li>
+ *   <li>a down script right after an interrupted up script also restores the catalog;</li>
+ *   <li>up then the contract phase end in the package's final schema, and the contract phase's
+ *       undo script, where there is one, does what its steps say.</li>
  * </ul>
  * Implement {@link #database()} in a class named {@code …Test}.
  */
@@ -72,6 +74,30 @@ public interface RoundTripContract {
             assertThat(s.introspect()).as("the catalog after down").isEqualTo(before);
             assertThat(checksums(s, c, false)).as("data after down (backfilled columns only where the rollback requirement keeps old values)")
                     .isEqualTo(restorableData);
+        }
+    }
+
+    /**
+     * Up, then the contract phase: the catalog is the package's final schema; where the contract
+     * phase can be undone, its undo script (run twice) leaves the catalog as the steps' effects say.
+     */
+    @Property(tries = 8, shrinking = ShrinkingMode.BOUNDED)
+    default void theContractPhaseEndsInTheFinalSchema(@ForAll("roundTripCases") RoundTripCase c) throws Exception {
+        DatabaseUnderTest db = database();
+        MigrationPackage pkg = compile(db, c);
+        try (DatabaseUnderTest.Session s = db.open()) {
+            Connection conn = s.connection();
+            createAll(db, s, c);
+            new StepRunner(conn).run(pkg.up().steps());
+            new StepRunner(conn).run(pkg.contract().steps());
+            assertThat(db.comparable(s.introspect())).as("the catalog after the contract phase").isEqualTo(db.comparable(pkg.schemaAfter()));
+            List<Step> undo = pkg.down().contractDown().script().steps();
+            if (!undo.isEmpty()) {
+                new StepRunner(conn).run(undo);
+                new StepRunner(conn).run(undo);
+                assertThat(db.comparable(s.introspect())).as("the catalog after undoing the contract phase")
+                        .isEqualTo(db.comparable(simulate(pkg.schemaAfter(), undo)));
+            }
         }
     }
 
