@@ -202,11 +202,12 @@ record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, 
         if (oldDefaults.isEmpty()) {
             return allNull(oldColumns);
         }
-        return "(" + oldColumns.stream().map(c -> {
+        List<String> each = oldColumns.stream().map(c -> {
             String value = "NEW." + PgSql.quote(c);
             String d = oldDefaults.get(c);
             return d == null ? value + " IS NULL" : "(" + value + " IS NULL OR " + value + "::text = " + d + "::text)";
-        }).collect(Collectors.joining(" AND ")) + ")";
+        }).toList();
+        return each.size() == 1 ? each.get(0) : "(" + String.join(" AND ", each) + ")";
     }
 
     private static String allNull(List<ColumnName> columns) {
