@@ -53,7 +53,9 @@ import java.util.stream.Collectors;
  * ({@link #uncomparableDefaults(List)}); new code must then write the old column as well, or the
  * default be dropped first. Non-volatile (stable) defaults such as {@code now()} or
  * {@code current_setting(…)} are evaluated by the trigger on an INSERT that writes a new column;
- * within the statement they give the value PostgreSQL filled in.
+ * within the statement they give the value PostgreSQL filled in. They are evaluated even when the
+ * writer set the old column itself, so a default that raises an error (say {@code current_setting}
+ * of a parameter the session has not set) makes such an INSERT fail as it would have without a value.
  *
  * <p>Without a {@code backward} derivation (a one-way sync), writes of the new columns are kept as
  * written and the old columns are left alone.

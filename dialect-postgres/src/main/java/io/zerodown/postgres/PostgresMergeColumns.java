@@ -54,6 +54,11 @@ import java.util.stream.Collectors;
  * <p>The trigger is two-way when there are exactly two sources and the separator is not empty
  * (new code's writes of the merged column are split back into the sources, at the first
  * separator, exactly as {@link PostgresSplitColumn} splits); otherwise it is one-way.
+ *
+ * <p>Defaults on the sources are filled in by PostgreSQL before the trigger runs: with the two-way
+ * sync, an INSERT that writes the merged column while every source is NULL or equal to its
+ * (non-volatile) default is new code's, and the sources are split from it. A volatile default
+ * cannot be compared and is stated as a hazard. See {@link PgSyncTrigger}.
  */
 final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
 

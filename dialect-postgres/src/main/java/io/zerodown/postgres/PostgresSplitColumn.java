@@ -47,6 +47,11 @@ import java.util.Set;
  * Direct (development database, or a maintenance window the statements fit in): the same, with a
  * single UPDATE instead of batches. Either way, the split itself is defined once, in the trigger
  * function, so every row is split the same way whoever writes it.
+ *
+ * <p>A default on the source column is filled in by PostgreSQL before the trigger runs: an INSERT
+ * that writes the parts while the source is NULL or equal to its (non-volatile) default is new
+ * code's, and the source is joined from the parts. A volatile default cannot be compared and is
+ * stated as a hazard (new code must write the source too). See {@link PgSyncTrigger}.
  */
 final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
 
