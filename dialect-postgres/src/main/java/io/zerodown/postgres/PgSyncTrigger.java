@@ -55,7 +55,8 @@ import java.util.stream.Collectors;
  * {@code current_setting(…)} are evaluated by the trigger on an INSERT that writes a new column;
  * within the statement they give the value PostgreSQL filled in. They are evaluated even when the
  * writer set the old column itself, so a default that raises an error (say {@code current_setting}
- * of a parameter the session has not set) makes such an INSERT fail as it would have without a value.
+ * of a parameter the session has not set) makes such an INSERT fail, where PostgreSQL alone would not
+ * have evaluated it (a NULL old column short-circuits the comparison).
  *
  * <p>Without a {@code backward} derivation (a one-way sync), writes of the new columns are kept as
  * written and the old columns are left alone.
