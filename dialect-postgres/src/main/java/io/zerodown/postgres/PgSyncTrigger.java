@@ -4,28 +4,61 @@ import io.zerodown.model.ColumnName;
 import io.zerodown.model.FunctionName;
 import io.zerodown.model.TableName;
 import io.zerodown.model.TriggerName;
+import io.zerodown.model.schema.Column;
 import io.zerodown.model.schema.Trigger;
 import io.zerodown.plan.SchemaChange;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A row trigger that keeps old and new columns consistent while both exist, so that old and new
- * application code can run side by side and a rollback loses nothing.
+ * application code can run side by side and a rollback loses nothing. Used by split and merge
+ * (rename column writes a function of its own, where the new column always wins on INSERT because
+ * the copy is lossless, and uses this record only for the names and the drop).
  *
- * <p>Which side to derive from is decided by what the writer changed (a write that sets both
- * sides is kept as written):
+ * <p>Which side to derive from is decided by what the writer changed:
  * <ul>
- *   <li>INSERT that leaves the new columns NULL: new derived from old (old code);
- *       INSERT that leaves the old columns NULL: old derived from new (new code);</li>
+ *   <li>INSERT that leaves the new columns NULL: new derived from old (old code, whatever it
+ *       wrote into the old columns, defaults included);</li>
+ *   <li>INSERT that writes some new column while every old column is <em>untouched</em>: old
+ *       derived from new (new code). An old column is untouched when it is NULL, or when it has a
+ *       non-volatile default and holds exactly that default (compared as text after casting the
+ *       default to the column's type, so that types without an equality operator work). This is
+ *       what an INSERT that leaves the old column out produces: PostgreSQL fills in the default
+ *       before the trigger runs, so without the comparison a source column with a default (say
+ *       {@code full_name text NOT NULL DEFAULT 'anonymous'}) would keep {@code 'anonymous'} beside
+ *       the new code's values, and old code would read a wrong value;</li>
+ *   <li>any other INSERT (both sides written, the old side with a value other than its default) is
+ *       kept as written: transitional code that writes both sides must write them consistently.
+ *       A write that sets the new columns and sets an old column explicitly to its default value
+ *       cannot be told apart from one that left the old column out, and is treated as new code:
+ *       the old columns are derived from the new ones;</li>
  *   <li>UPDATE that changes old and not new: new derived from old (old code);</li>
  *   <li>UPDATE that changes new and not old: old derived from new (new code);</li>
+ *   <li>UPDATE that changes both: kept as written;</li>
  *   <li>UPDATE that changes neither (another column, or the backfill's no-op write) while the new
  *       columns are all NULL: new derived from old. This is how the backfill fills rows.</li>
  * </ul>
- * Without a {@code backward} derivation (a one-way sync), writes of the new columns are kept as
+ * A volatile default ({@code nextval}, {@code clock_timestamp()}, {@code gen_random_uuid()}, any
+ * function zerodown does not know to be stable, see {@link PostgresAddColumn#NON_VOLATILE}) and an
+ * identity column cannot be compared: the trigger cannot tell the value PostgreSQL generated from
+ * one the writer chose, and evaluating the default again would give another value (and consume a
+ * sequence number). Such a column counts as untouched only when NULL, so an INSERT by new code that
+ * leaves it out is kept as written: the old column keeps its generated value, which need not match
+ * the new columns. The operations using this trigger state it as a hazard
+ * ({@link #uncomparableDefaults(List)}); new code must then write the old column as well, or the
+ * default be dropped first. Non-volatile (stable) defaults such as {@code now()} or
+ * {@code current_setting(…)} are evaluated by the trigger on an INSERT that writes a new column;
+ * within the statement they give the value PostgreSQL filled in. They are evaluated even when the
+ * writer set the old column itself, so a default that raises an error (say {@code current_setting}
+ * of a parameter the session has not set) makes such an INSERT fail, where PostgreSQL alone would not
+ * have evaluated it (a NULL old column short-circuits the comparison).
+ *
+ * <p>Without a {@code backward} derivation (a one-way sync), writes of the new columns are kept as
  * written and the old columns are left alone.
  *
  * @param table        the table
@@ -35,9 +68,12 @@ import java.util.stream.Collectors;
  * @param declarations PL/pgSQL variable declarations the derivations use (may be empty)
  * @param forward      PL/pgSQL statements that set {@code NEW.<new columns>} from {@code NEW.<old columns>}
  * @param backward     PL/pgSQL statements that set {@code NEW.<old columns>} from {@code NEW.<new columns>}
+ * @param oldDefaults  the old columns' comparable (non-volatile) defaults, each as an SQL expression of
+ *                     the column's type (see {@link #comparableDefaults(List)}); old columns not in it
+ *                     count as untouched by an INSERT only when NULL
  */
 record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, List<ColumnName> newColumns,
-                     String declarations, String forward, Optional<String> backward) {
+                     String declarations, String forward, Optional<String> backward, Map<ColumnName, String> oldDefaults) {
 
     PgSyncTrigger {
         Objects.requireNonNull(table, "table");
@@ -47,6 +83,42 @@ record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, 
         Objects.requireNonNull(declarations, "declarations");
         Objects.requireNonNull(forward, "forward");
         Objects.requireNonNull(backward, "backward");
+        oldDefaults = Map.copyOf(oldDefaults);
+        if (!oldColumns.containsAll(oldDefaults.keySet())) {
+            throw new IllegalArgumentException("defaults given for columns that are not old columns: " + oldDefaults.keySet());
+        }
+    }
+
+    /**
+     * The defaults of {@code columns} the trigger can compare with: non-volatile defaults (only
+     * functions in {@link PostgresAddColumn#NON_VOLATILE}) of columns that are not serial, identity
+     * or generated, each rendered as {@code CAST(<default> AS <type>)}.
+     */
+    static Map<ColumnName, String> comparableDefaults(List<Column> columns) {
+        Map<ColumnName, String> defaults = new LinkedHashMap<>();
+        for (Column column : columns) {
+            if (comparable(column)) {
+                defaults.put(column.name(), "CAST(" + column.defaultValue().orElseThrow().sql() + " AS " + column.type().sql() + ")");
+            }
+        }
+        return defaults;
+    }
+
+    /**
+     * The columns among {@code columns} whose database-generated value the trigger cannot tell from a
+     * written one: a volatile default (serial included) or an identity. An INSERT by new code that
+     * leaves such a column out is kept as written (see the class comment).
+     */
+    static List<Column> uncomparableDefaults(List<Column> columns) {
+        return columns.stream()
+                .filter(c -> !comparable(c) && (c.defaultValue().isPresent() || c.generation().isPresent()))
+                .toList();
+    }
+
+    private static boolean comparable(Column column) {
+        return column.generation().isEmpty() && column.defaultValue().isPresent()
+                && column.defaultValue().get().problem().isEmpty()
+                && PostgresAddColumn.unknownFunctions(column.defaultValue().get()).isEmpty();
     }
 
     TriggerName triggerName() {
@@ -69,7 +141,7 @@ record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, 
         body.append("BEGIN\n");
         body.append("  IF TG_OP = 'INSERT' THEN\n");
         body.append("    zd_from_old := ").append(allNull(newColumns)).append(";\n");
-        body.append("    zd_from_new := NOT zd_from_old AND ").append(allNull(oldColumns)).append(";\n");
+        body.append("    zd_from_new := NOT zd_from_old AND ").append(untouched()).append(";\n");
         body.append("  ELSE\n");
         body.append("    zd_from_old := (").append(changed(oldColumns)).append(" AND NOT (").append(changed(newColumns)).append("))\n");
         body.append("      OR (NOT (").append(changed(oldColumns)).append(") AND NOT (").append(changed(newColumns)).append(")\n");
@@ -123,6 +195,22 @@ record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, 
     String enabledCountQuery() {
         return "SELECT count(*) FROM pg_trigger WHERE tgrelid = " + PgSql.regclass(table) + " AND tgname = "
                 + PgSql.literal(name) + " AND tgenabled = 'O'";
+    }
+
+    /**
+     * Whether an INSERT left every old column as PostgreSQL fills it in when left out: NULL, or equal to
+     * its comparable default. The same as all NULL when no old column has a comparable default.
+     */
+    private String untouched() {
+        if (oldDefaults.isEmpty()) {
+            return allNull(oldColumns);
+        }
+        List<String> each = oldColumns.stream().map(c -> {
+            String value = "NEW." + PgSql.quote(c);
+            String d = oldDefaults.get(c);
+            return d == null ? value + " IS NULL" : "(" + value + " IS NULL OR " + value + "::text = " + d + "::text)";
+        }).toList();
+        return each.size() == 1 ? each.get(0) : "(" + String.join(" AND ", each) + ")";
     }
 
     private static String allNull(List<ColumnName> columns) {

@@ -54,6 +54,11 @@ import java.util.stream.Collectors;
  * <p>The trigger is two-way when there are exactly two sources and the separator is not empty
  * (new code's writes of the merged column are split back into the sources, at the first
  * separator, exactly as {@link PostgresSplitColumn} splits); otherwise it is one-way.
+ *
+ * <p>Defaults on the sources are filled in by PostgreSQL before the trigger runs: with the two-way
+ * sync, an INSERT that writes the merged column while every source is NULL or equal to its
+ * (non-volatile) default is new code's, and the sources are split from it. A volatile default
+ * cannot be compared and is stated as a hazard. See {@link PgSyncTrigger}.
  */
 final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
 
@@ -109,7 +114,7 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
         Table table = ctx.schema().requireTable(op.table());
         TableProfile profile = ctx.profile(op.table());
         Column target = targetColumn(op);
-        PgSyncTrigger sync = syncTrigger(op);
+        PgSyncTrigger sync = syncTrigger(op, table);
         String slug = "merge_into_" + PgContext.slug(op.target().value());
         ColumnName touched = op.sources().get(0);
 
@@ -206,7 +211,7 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
                             + "batch (batched(…)): it resumes where it stopped"));
         }
         appChanges(op).forEach(out::appChange);
-        notes(op).forEach(out::note);
+        notes(op, table).forEach(out::note);
         return out.build();
     }
 
@@ -367,6 +372,17 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
                             + "when there is no separator (and both NULL for an empty value)" : "the sources stay NULL") + ".",
                     "Until the contract phase, new code writes " + sourceList(op) + " too; or drop NOT NULL first (dropNotNull)."));
         }
+        List<Column> uncomparable = PgSyncTrigger.uncomparableDefaults(
+                op.sources().stream().map(s -> table.column(s).orElseThrow()).toList());
+        if (twoWay(op) && !uncomparable.isEmpty()) {
+            hazards.add(new Hazard(RiskLevel.MEDIUM, "Volatile default on a source",
+                    uncomparable.stream().map(c -> c.name() + " has the default " + c.defaultValue().map(d -> d.sql()).orElse("(identity)"))
+                            .collect(Collectors.joining("; ")) + ", which is volatile (or not known to be "
+                            + "otherwise): the sync trigger cannot tell the value PostgreSQL generated from a written one, so an "
+                            + "INSERT by new code that writes " + op.target() + " and leaves the sources out keeps the generated "
+                            + "value and is not split back, and old code reads stale parts.",
+                    "Until the contract phase, new code writes " + sourceList(op) + " too, or drop the default first (dropDefault)."));
+        }
         Column target = targetColumn(op);
         List<String> narrow = op.sources().stream().filter(s -> !table.column(s).orElseThrow().type().modifiers().isEmpty())
                 .map(ColumnName::value).toList();
@@ -405,7 +421,7 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
         return changes;
     }
 
-    private static List<String> notes(MergeColumns op) {
+    private static List<String> notes(MergeColumns op, Table table) {
         String sep = "'" + op.separator() + "'";
         List<String> notes = new ArrayList<>();
         notes.add(op.table() + "." + op.target() + " is " + sourceList(op) + " joined with " + sep + " in that order: each value is "
@@ -423,13 +439,22 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
             notes.add("The sync is one-way: writes of " + op.target() + " by new code are kept as written and do not change "
                     + sourceList(op) + ".");
         }
+        List<Column> sources = op.sources().stream().map(s -> table.column(s).orElseThrow()).toList();
+        if (twoWay(op) && !PgSyncTrigger.comparableDefaults(sources).isEmpty()) {
+            notes.add(sources.stream().filter(c -> c.defaultValue().isPresent() && c.generation().isEmpty())
+                    .map(c -> c.name() + " has the default " + c.defaultValue().orElseThrow().sql())
+                    .collect(Collectors.joining(", ")) + ", which PostgreSQL fills in before the trigger runs: an "
+                    + "INSERT that writes " + op.target() + " while every source is NULL or equal to its default counts as new "
+                    + "code's, and the sources are split from " + op.target() + ". An INSERT that writes a source with any other "
+                    + "value and " + op.target() + " keeps them as written.");
+        }
         notes.add("The backfill records its progress in " + PgKeysetBackfill.PROGRESS_TABLE
                 + " (created if missing, in a schema of its own); the down script clears its row.");
         return notes;
     }
 
     /** The merge, defined once: PL/pgSQL run by the trigger for both the application's writes and the backfill. */
-    static PgSyncTrigger syncTrigger(MergeColumns op) {
+    static PgSyncTrigger syncTrigger(MergeColumns op, Table table) {
         String forward = "NEW." + PgSql.quote(op.target()) + " := " + merged(op, "NEW.") + ";";
         Optional<String> backward = Optional.empty();
         String declarations = "";
@@ -443,7 +468,8 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
                     + "NEW." + PgSql.quote(op.sources().get(1)) + " := " + PostgresSplitColumn.secondPart(value, cut, split) + ";");
             declarations = "zd_value text;\nzd_cut integer;";
         }
-        return new PgSyncTrigger(op.table(), syncName(op), op.sources(), List.of(op.target()), declarations, forward, backward);
+        return new PgSyncTrigger(op.table(), syncName(op), op.sources(), List.of(op.target()), declarations, forward, backward,
+                PgSyncTrigger.comparableDefaults(op.sources().stream().map(s -> table.column(s).orElseThrow()).toList()));
     }
 
     /** The split the two-way trigger applies to writes of the merged column: at the first separator. */

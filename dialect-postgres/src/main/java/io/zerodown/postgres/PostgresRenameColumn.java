@@ -732,7 +732,10 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
         String name = syncName(op);
         return new PgSyncTrigger(op.table(), name, List.of(op.column()), List.of(op.to()), "",
                 "NEW." + PgSql.quote(op.to()) + " := NEW." + PgSql.quote(op.column()) + ";",
-                Optional.of("NEW." + PgSql.quote(op.column()) + " := NEW." + PgSql.quote(op.to()) + ";"));
+                Optional.of("NEW." + PgSql.quote(op.column()) + " := NEW." + PgSql.quote(op.to()) + ";"),
+                // No defaults to compare: the rename writes a function of its own (createFunction), where a non-NULL new
+                // column wins on INSERT whatever default the old one received.
+                java.util.Map.of());
     }
 
     private static List<Column> append(List<Column> columns, Column column) {

@@ -7,6 +7,7 @@ import io.zerodown.model.context.RollbackRequirement;
 import io.zerodown.model.context.TableProfile;
 import io.zerodown.model.operation.SplitColumn;
 import io.zerodown.model.schema.Column;
+import io.zerodown.model.schema.Schema;
 import io.zerodown.model.schema.Table;
 import io.zerodown.plan.AbortCriterion;
 import io.zerodown.plan.AppChange;
@@ -46,6 +47,11 @@ import java.util.Set;
  * Direct (development database, or a maintenance window the statements fit in): the same, with a
  * single UPDATE instead of batches. Either way, the split itself is defined once, in the trigger
  * function, so every row is split the same way whoever writes it.
+ *
+ * <p>A default on the source column is filled in by PostgreSQL before the trigger runs: an INSERT
+ * that writes the parts while the source is NULL or equal to its (non-volatile) default is new
+ * code's, and the source is joined from the parts. A volatile default cannot be compared and is
+ * stated as a hazard (new code must write the source too). See {@link PgSyncTrigger}.
  */
 final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
 
@@ -85,7 +91,7 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
         TableProfile profile = ctx.profile(op.table());
         Column first = op.firstColumn(ctx.schema());
         Column second = op.secondColumn(ctx.schema());
-        PgSyncTrigger sync = syncTrigger(op);
+        PgSyncTrigger sync = syncTrigger(op, ctx.schema());
         String slug = "split_" + PgContext.slug(op.source().value());
 
         Duration fullUpdate = PostgresFacts.forRows(profile.approximateRows(), PostgresFacts.FULL_UPDATE_ROWS_PER_SECOND);
@@ -185,7 +191,7 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
                             + "batch or a pause (batched(…), pausing(…)): it resumes where it stopped"));
         }
         appChanges(op, ctx).forEach(out::appChange);
-        notes(op).forEach(out::note);
+        notes(op, ctx).forEach(out::note);
         return out.build();
     }
 
@@ -329,6 +335,16 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
                         + "writes applied by logical replication on a subscriber, are not synced.",
                 "Do not disable triggers on " + op.table() + " during the migration; the verification queries find such rows."));
         Column source = op.sourceColumn(ctx.schema());
+        if (!PgSyncTrigger.uncomparableDefaults(List.of(source)).isEmpty()) {
+            hazards.add(new Hazard(RiskLevel.MEDIUM, "Volatile default on " + op.source(),
+                    op.source() + " has the default " + source.defaultValue().map(d -> d.sql()).orElse("(identity)") + ", which is "
+                            + "volatile (or not known to be otherwise): the sync trigger cannot tell the value PostgreSQL generated "
+                            + "from a written one, so an INSERT by new code that writes " + op.first() + "/" + op.second()
+                            + " and leaves " + op.source() + " out keeps the generated value there, and old code reads it instead "
+                            + "of the parts joined.",
+                    "Until the contract phase, new code writes " + op.source() + " too (the parts joined with '" + op.separator()
+                            + "'), or drop the default first (dropDefault)."));
+        }
         if (!source.type().modifiers().isEmpty()) {
             hazards.add(new Hazard(RiskLevel.LOW, "New code writing long parts",
                     "While the trigger exists, a write of " + op.first() + " and " + op.second() + " whose joined length exceeds "
@@ -353,9 +369,9 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
         return changes;
     }
 
-    private static List<String> notes(SplitColumn op) {
+    private static List<String> notes(SplitColumn op, PgContext ctx) {
         String sep = "'" + op.separator() + "'";
-        return List.of(
+        List<String> notes = new ArrayList<>(List.of(
                 op.table() + "." + op.source() + " is cut at the " + (op.at() == SplitColumn.SplitAt.FIRST ? "first" : "last") + " " + sep
                         + " after trimming surrounding spaces; " + op.first() + " gets the part before it, " + op.second()
                         + " the part after, each trimmed, an empty part becoming NULL.",
@@ -364,11 +380,19 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
                 "When new code writes " + op.first() + "/" + op.second() + ", the trigger sets " + op.source() + " to them joined with "
                         + sep + " (or to the one that is not NULL; NULL when both are).",
                 "The backfill records its progress in " + PgKeysetBackfill.PROGRESS_TABLE
-                        + " (created if missing, in a schema of its own); the down script clears its row.");
+                        + " (created if missing, in a schema of its own); the down script clears its row."));
+        Column source = op.sourceColumn(ctx.schema());
+        if (!PgSyncTrigger.comparableDefaults(List.of(source)).isEmpty()) {
+            notes.add(op.source() + " has the default " + source.defaultValue().orElseThrow().sql() + ", which PostgreSQL fills in "
+                    + "before the trigger runs: an INSERT that writes " + op.first() + " or " + op.second() + " while " + op.source()
+                    + " is NULL or equal to its default counts as new code's, and " + op.source() + " is set from the parts. An "
+                    + "INSERT that writes " + op.source() + " with any other value and the parts keeps all three as written.");
+        }
+        return notes;
     }
 
     /** The split, defined once: PL/pgSQL run by the trigger for both the application's writes and the backfill. */
-    static PgSyncTrigger syncTrigger(SplitColumn op) {
+    static PgSyncTrigger syncTrigger(SplitColumn op, Schema schema) {
         String value = "zd_value";
         String cut = "zd_cut";
         String forward = value + " := btrim(NEW." + PgSql.quote(op.source()) + ");\n"
@@ -378,7 +402,8 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
         String backward = "NEW." + PgSql.quote(op.source()) + " := NULLIF(concat_ws(" + PgSql.literal(op.separator()) + ", NEW."
                 + PgSql.quote(op.first()) + ", NEW." + PgSql.quote(op.second()) + "), '');";
         return new PgSyncTrigger(op.table(), syncName(op), List.of(op.source()), List.of(op.first(), op.second()),
-                "zd_value text;\nzd_cut integer;", forward, Optional.of(backward));
+                "zd_value text;\nzd_cut integer;", forward, Optional.of(backward),
+                PgSyncTrigger.comparableDefaults(List.of(op.sourceColumn(schema))));
     }
 
     static String syncName(SplitColumn op) {
