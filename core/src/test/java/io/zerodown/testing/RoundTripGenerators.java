@@ -310,8 +310,9 @@ public final class RoundTripGenerators {
                     changes = on(m).renameColumn(column).to(to);
                     // old and new names coexist until the contract phase (or the old one is gone at once when
                     // renamed directly): nothing later in the plan uses either
+                    LogicalType type = columns.get(m).get(column);
                     removed(m, column);
-                    added(m, to, LogicalType.TEXT);
+                    added(m, to, type);
                     used.add(to);
                     derived.add(to);
                     modified.add(column);
