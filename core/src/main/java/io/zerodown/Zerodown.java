@@ -114,6 +114,7 @@ public final class Zerodown {
         Schema current = schema;
         int position = 1;
         List<Checked> earlier = new ArrayList<>();
+        Schema whileUp = schema; // the schema as the up script leaves it (contract phases not run), in plan order
         for (Operation operation : plan.operations()) {
             String location = "operation " + position++ + " (" + operation.describe() + ")";
             List<String> found = new ArrayList<>(operation.problems(current));
@@ -130,15 +131,29 @@ public final class Zerodown {
             if (found.isEmpty() && after != null) {
                 found.addAll(withEarlier(operation, before, after, earlier));
             }
+            CompiledOperation compiled = null;
+            if (found.isEmpty()) {
+                compiled = dialect.compile(operation, current, context, position - 1);
+                try {
+                    whileUp = SchemaChange.applyAll(whileUp, upEffects(compiled));
+                } catch (IllegalStateException e) {
+                    found.add(e.getMessage() + " while the up script runs: an earlier operation of this plan keeps what it replaces "
+                            + "(a column, a table, a trigger) until its contract phase; make this change in a later migration");
+                }
+            }
             found.forEach(message -> problems.add(new Problem(location, message)));
             if (found.isEmpty()) {
-                current = advance(current, operation, dialect.compile(operation, current, context, position - 1));
+                current = advance(current, operation, compiled);
                 earlier.add(new Checked(position - 1, operation, before, current));
             } else if (after != null) {
                 current = after;
             }
         }
         return problems;
+    }
+
+    private static List<SchemaChange> upEffects(CompiledOperation compiled) {
+        return compiled.steps().stream().filter(step -> step.phase() != Phase.CONTRACT).flatMap(step -> step.effects().stream()).toList();
     }
 
     /** A valid operation of the plan, with the schema before and after it. */

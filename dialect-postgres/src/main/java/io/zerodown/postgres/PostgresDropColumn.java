@@ -63,10 +63,25 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
         if (table.columns().size() == 1) {
             problems.add(col + " is its only column: a table without columns is of no use; drop the table instead (dropTable())");
         }
+        problems.addAll(dependents(ctx.schema(), table, c, col, "or keep the column"));
+        return problems;
+    }
+
+    /**
+     * What still needs the column, which {@code DROP COLUMN} would drop silently or refuse to leave
+     * behind: indexes, keys, checks, foreign keys of this or another table, generated columns.
+     * Split and merge ask the same of the columns their contract phase drops.
+     *
+     * @param col  how the column is named in the messages
+     * @param keep the last resort offered with an index ("or keep the column")
+     */
+    static List<String> dependents(io.zerodown.model.schema.Schema schema, Table table, ColumnName c, String col, String keep) {
+        List<String> problems = new ArrayList<>();
+        TableName tableName = table.name();
         for (Index index : table.indexes()) {
             if (uses(index, c)) {
                 problems.add(col + " is used by the index \"" + index.name() + "\", which DROP COLUMN would drop silently; drop the "
-                        + "index first (dropIndex(\"" + index.name() + "\")), or keep the column");
+                        + "index first (dropIndex(\"" + index.name() + "\")), " + keep);
             }
         }
         Set<String> reported = new LinkedHashSet<>();
@@ -90,10 +105,10 @@ final class PostgresDropColumn implements PgCompiler<DropColumn> {
                 reported.add(name);
             }
         }
-        for (Table other : ctx.schema().tables()) {
+        for (Table other : schema.tables()) {
             for (Constraint constraint : other.constraints()) {
-                if (constraint instanceof Constraint.ForeignKey fk && fk.referencedTable().equals(op.table())
-                        && fk.referencedColumns().contains(c) && !(other.name().equals(op.table()) && reported.contains(fk.name().value()))) {
+                if (constraint instanceof Constraint.ForeignKey fk && fk.referencedTable().equals(tableName)
+                        && fk.referencedColumns().contains(c) && !(other.name().equals(tableName) && reported.contains(fk.name().value()))) {
                     problems.add(col + " is referenced by the foreign key \"" + fk.name() + "\" of table \"" + other.name()
                             + "\"; drop that foreign key first (Migration.on(\"" + other.name() + "\").dropConstraint(\"" + fk.name()
                             + "\"))");

@@ -68,6 +68,12 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
     public List<String> problems(MergeColumns op, PgContext ctx) {
         List<String> problems = new ArrayList<>();
         Table table = ctx.schema().requireTable(op.table());
+        if (op.dropSources()) {
+            for (ColumnName name : op.sources()) {
+                problems.addAll(PostgresDropColumn.dependents(ctx.schema(), table, name, "column \"" + name + "\" of table \""
+                        + op.table() + "\", which the contract phase drops,", "or keep the sources (keepSources())"));
+            }
+        }
         for (ColumnName name : op.sources()) {
             Column source = table.column(name).orElseThrow();
             if (!isText(source.type())) {

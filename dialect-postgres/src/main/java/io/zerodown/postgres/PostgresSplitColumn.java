@@ -62,6 +62,10 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
         List<String> problems = new ArrayList<>();
         Table table = ctx.schema().requireTable(op.table());
         Column source = op.sourceColumn(ctx.schema());
+        if (op.dropSource()) {
+            problems.addAll(PostgresDropColumn.dependents(ctx.schema(), table, op.source(), "column \"" + op.source() + "\" of table \""
+                    + op.table() + "\", which the contract phase drops,", "or keep it (keepSource())"));
+        }
         if (!TEXT_TYPES.contains(source.type().name()) || source.type().arrayDimensions() > 0) {
             problems.add("column \"" + op.source() + "\" is " + source.type().sql()
                     + "; only text columns (text, character varying, character) can be split");

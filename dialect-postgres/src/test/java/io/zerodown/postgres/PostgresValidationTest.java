@@ -104,6 +104,36 @@ class PostgresValidationTest {
     }
 
     @Test
+    void aNameAnEarlierOperationFreesOnlyInItsContractPhaseIsNotFreeYet() {
+        // the split drops full_name in its contract phase; until then a new full_name cannot be added
+        MigrationPlan plan = Migration.on("users")
+                .splitColumn("full_name").atFirst(" ").into("first_name", "last_name")
+                .addColumn("full_name", "text")
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly("operation 2 (add column users.full_name text): column \"full_name\" already exists on \"users\" "
+                                + "while the up script runs: an earlier operation of this plan keeps what it replaces (a column, a table, "
+                                + "a trigger) until its contract phase; make this change in a later migration"));
+    }
+
+    @Test
+    void aSourceTheContractPhaseDropsMustNotBeNeededByAnIndex() {
+        MigrationPlan plan = Migration.on("users")
+                .createIndex("full_name").named("users_full_name_idx")
+                .splitColumn("full_name").atFirst(" ").into("first_name", "last_name")
+                .plan();
+        assertThatThrownBy(() -> Zerodown.compile(plan, ReferenceCase.DDL, context(Target.postgres(15))))
+                .isInstanceOfSatisfying(MigrationValidationException.class, e -> assertThat(e.problems()).extracting(Problem::message)
+                        .containsExactly("column \"full_name\" of table \"users\", which the contract phase drops, is used by the index "
+                                + "\"users_full_name_idx\", which DROP COLUMN would drop silently; drop the index first "
+                                + "(dropIndex(\"users_full_name_idx\")), or keep it (keepSource())"));
+        Zerodown.compile(Migration.on("users").createIndex("full_name").named("users_full_name_idx")
+                .splitColumn("full_name").atFirst(" ").into("first_name", "last_name").keepSource().plan(), ReferenceCase.DDL,
+                context(Target.postgres(15)));
+    }
+
+    @Test
     void aTableWithoutPrimaryKeyCannotBeBackfilledByKey() {
         MigrationPlan plan = Migration.on("logs").splitColumn("line").atFirst(":").into("level", "message").plan();
         assertThatThrownBy(() -> Zerodown.compile(plan, "CREATE TABLE logs (line text);", context(Target.postgres(15))))
