@@ -3,7 +3,10 @@ package io.zerodown;
 import io.zerodown.model.ColumnName;
 import io.zerodown.model.TableName;
 import io.zerodown.model.context.MigrationContext;
+import io.zerodown.model.context.ReadPattern;
+import io.zerodown.model.context.TableProfile;
 import io.zerodown.model.context.Target;
+import io.zerodown.model.operation.CreateTable;
 import io.zerodown.model.operation.MigrationPlan;
 import io.zerodown.model.operation.Operation;
 import io.zerodown.model.schema.Column;
@@ -17,7 +20,10 @@ import io.zerodown.spi.CompiledOperation;
 import io.zerodown.spi.Dialect;
 import io.zerodown.spi.Dialects;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -49,7 +55,7 @@ public final class Zerodown {
     /** Every problem with the plan and context against the schema; empty when it compiles. */
     public static List<Problem> validate(MigrationPlan plan, Schema schema, MigrationContext context) {
         Dialect dialect = Dialects.forTarget(context.target());
-        return validate(dialect, plan, schema, withCreatedTables(plan, context));
+        return check(dialect, plan, schema, withCreatedTables(plan, context)).problems();
     }
 
     /**
@@ -58,10 +64,9 @@ public final class Zerodown {
      * default may be added to it in the same plan, and nothing on it is batched).
      */
     private static MigrationContext withCreatedTables(MigrationPlan plan, MigrationContext context) {
-        java.util.Map<TableName, io.zerodown.model.context.TableProfile> profiles = new java.util.LinkedHashMap<>(context.profiles());
-        plan.operations().stream().filter(io.zerodown.model.operation.CreateTable.class::isInstance)
-                .forEach(o -> profiles.putIfAbsent(o.table(),
-                        io.zerodown.model.context.TableProfile.of(0, 0, io.zerodown.model.context.ReadPattern.MIXED)));
+        Map<TableName, TableProfile> profiles = new LinkedHashMap<>(context.profiles());
+        plan.operations().stream().filter(CreateTable.class::isInstance)
+                .forEach(o -> profiles.putIfAbsent(o.table(), TableProfile.of(0, 0, ReadPattern.MIXED)));
         return profiles.size() == context.profiles().size() ? context
                 : new MigrationContext(context.name(), context.author(), context.reason(), context.date(), context.target(), profiles,
                 context.downtime(), context.rollback(), context.framework(), context.lockPolicy());
@@ -75,19 +80,11 @@ public final class Zerodown {
     public static MigrationPackage compile(MigrationPlan plan, Schema schema, MigrationContext given) {
         Dialect dialect = Dialects.forTarget(given.target());
         MigrationContext context = withCreatedTables(plan, given);
-        List<Problem> problems = validate(dialect, plan, schema, context);
-        if (!problems.isEmpty()) {
-            throw new MigrationValidationException(problems);
+        Checks checks = check(dialect, plan, schema, context);
+        if (!checks.problems().isEmpty()) {
+            throw new MigrationValidationException(checks.problems());
         }
-        List<CompiledOperation> compiled = new ArrayList<>();
-        Schema current = schema;
-        int sequence = 1;
-        for (Operation operation : plan.operations()) {
-            CompiledOperation c = dialect.compile(operation, current, context, sequence++);
-            compiled.add(c);
-            current = advance(current, operation, c);
-        }
-        return new PackageAssembler(dialect, given).assemble(plan, schema, compiled);
+        return new PackageAssembler(dialect, given).assemble(plan, schema, checks.compiled());
     }
 
     /** Parses the DDL with the target's dialect, then compiles. */
@@ -95,7 +92,11 @@ public final class Zerodown {
         return compile(plan, parseSchema(context.target(), ddl), context);
     }
 
-    private static List<Problem> validate(Dialect dialect, MigrationPlan plan, Schema schema, MigrationContext context) {
+    /** Every problem, and (when there is none) every operation compiled against the schema the operations before it leave. */
+    private record Checks(List<Problem> problems, List<CompiledOperation> compiled) {
+    }
+
+    private static Checks check(Dialect dialect, MigrationPlan plan, Schema schema, MigrationContext context) {
         List<Problem> problems = new ArrayList<>();
         if (!MIGRATION_NAME.matcher(context.name()).matches()) {
             problems.add(new Problem("context", "migration name \"" + context.name()
@@ -114,6 +115,7 @@ public final class Zerodown {
         Schema current = schema;
         int position = 1;
         List<Checked> earlier = new ArrayList<>();
+        List<CompiledOperation> compiledAll = new ArrayList<>();
         Schema whileUp = schema; // the schema as the up script leaves it (contract phases not run), in plan order
         for (Operation operation : plan.operations()) {
             String location = "operation " + position++ + " (" + operation.describe() + ")";
@@ -143,13 +145,14 @@ public final class Zerodown {
             }
             found.forEach(message -> problems.add(new Problem(location, message)));
             if (found.isEmpty()) {
+                compiledAll.add(compiled);
                 current = advance(current, operation, compiled);
                 earlier.add(new Checked(position - 1, operation, before, current));
             } else if (after != null) {
                 current = after;
             }
         }
-        return problems;
+        return new Checks(problems, compiledAll);
     }
 
     private static List<SchemaChange> upEffects(CompiledOperation compiled) {
@@ -197,7 +200,7 @@ public final class Zerodown {
 
     /** Columns of the table that exist before and whose definition differs after, or that are gone. */
     private static Set<ColumnName> redefined(Schema before, Schema after, TableName table) {
-        Set<ColumnName> changed = new java.util.LinkedHashSet<>();
+        Set<ColumnName> changed = new LinkedHashSet<>();
         Optional<Table> a = before.table(table);
         Optional<Table> b = after.table(table);
         if (a.isEmpty()) {
