@@ -2,6 +2,7 @@ package io.zerodown;
 
 import io.zerodown.model.ColumnName;
 import io.zerodown.model.TableName;
+import io.zerodown.model.context.DowntimeTolerance;
 import io.zerodown.model.context.MigrationContext;
 import io.zerodown.model.context.ReadPattern;
 import io.zerodown.model.context.TableProfile;
@@ -12,6 +13,8 @@ import io.zerodown.model.operation.Operation;
 import io.zerodown.model.schema.Column;
 import io.zerodown.model.schema.Schema;
 import io.zerodown.model.schema.Table;
+import io.zerodown.plan.LockClaim;
+import io.zerodown.plan.LockDuration;
 import io.zerodown.plan.MigrationPackage;
 import io.zerodown.plan.Phase;
 import io.zerodown.plan.SchemaChange;
@@ -19,6 +22,7 @@ import io.zerodown.plan.Step;
 import io.zerodown.spi.CompiledOperation;
 import io.zerodown.spi.Dialect;
 import io.zerodown.spi.Dialects;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,11 +121,14 @@ public final class Zerodown {
         List<Checked> earlier = new ArrayList<>();
         List<CompiledOperation> compiledAll = new ArrayList<>();
         Schema whileUp = schema; // the schema as the up script leaves it (contract phases not run), in plan order
+        // In a maintenance window, each operation gets what the ones before it left of it, so that together they fit.
+        DowntimeTolerance.MaintenanceWindow window = context.downtime() instanceof DowntimeTolerance.MaintenanceWindow w ? w : null;
         for (Operation operation : plan.operations()) {
             String location = "operation " + position++ + " (" + operation.describe() + ")";
+            MigrationContext here = window == null ? context : context.withDowntime(window);
             List<String> found = new ArrayList<>(operation.problems(current));
             if (found.isEmpty()) {
-                found.addAll(dialect.problems(operation, current, context));
+                found.addAll(dialect.problems(operation, current, here));
             }
             Schema before = current;
             Schema after = null;
@@ -135,7 +142,10 @@ public final class Zerodown {
             }
             CompiledOperation compiled = null;
             if (found.isEmpty()) {
-                compiled = dialect.compile(operation, current, context, position - 1);
+                compiled = dialect.compile(operation, current, here, position - 1);
+                if (window != null) {
+                    window = window.using(blockingTime(compiled));
+                }
                 try {
                     whileUp = SchemaChange.applyAll(whileUp, upEffects(compiled));
                 } catch (IllegalStateException e) {
@@ -153,6 +163,20 @@ public final class Zerodown {
             }
         }
         return new Checks(problems, compiledAll);
+    }
+
+    /** How long the operation's up steps block traffic, one after the other (claims of one step overlap). */
+    private static Duration blockingTime(CompiledOperation compiled) {
+        Duration total = Duration.ZERO;
+        for (Step step : compiled.steps()) {
+            if (step.phase() == Phase.CONTRACT) {
+                continue;
+            }
+            total = total.plus(step.locks().stream().filter(LockClaim::blocksForLong)
+                    .map(claim -> ((LockDuration.ProportionalToRows) claim.duration()).estimate())
+                    .max(Duration::compareTo).orElse(Duration.ZERO));
+        }
+        return total;
     }
 
     private static List<SchemaChange> upEffects(CompiledOperation compiled) {

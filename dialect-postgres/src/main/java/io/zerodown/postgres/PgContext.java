@@ -46,13 +46,15 @@ record PgContext(Schema schema, MigrationContext migration, PostgresFacts facts,
                     + ") are simpler and faster, though in production they " + cost + ".");
         }
         if (downtime instanceof DowntimeTolerance.MaintenanceWindow window) {
-            if (blocking.compareTo(window.length()) <= 0) {
+            String theWindow = window.used().isZero() ? "the " + Durations.human(window.length()) + " maintenance window"
+                    : "the " + Durations.human(window.remaining()) + " left of the " + Durations.human(window.length())
+                    + " maintenance window (earlier operations of this plan block traffic for " + Durations.human(window.used()) + ")";
+            if (blocking.compareTo(window.remaining()) <= 0) {
                 return new Approach(true, "the direct statements (" + direct + ") " + cost.replace("would block", "block")
-                        + ", which fits the " + Durations.human(window.length())
-                        + " maintenance window; the application must be stopped or read-only during it.");
+                        + ", which fits " + theWindow + "; the application must be stopped or read-only during it.");
             }
-            return new Approach(false, "the direct statements (" + direct + ") " + cost + ", longer than the "
-                    + Durations.human(window.length()) + " maintenance window: the online sequence is used instead, and needs no window.");
+            return new Approach(false, "the direct statements (" + direct + ") " + cost + ", longer than " + theWindow
+                    + ": the online sequence is used instead, and needs no window.");
         }
         return new Approach(false, "no downtime is allowed, and the direct statements (" + direct + ") " + cost
                 + ": the online sequence is used, whose blocking locks last milliseconds.");

@@ -18,6 +18,7 @@ import io.zerodown.postgres.testing.PostgresServers;
 import io.zerodown.postgres.testing.TestDatabase;
 import io.zerodown.run.CheckRunner;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -160,6 +161,31 @@ class MultiOperationTest {
                 assertThat(introspect(c)).isEqualTo(before);
             }
         }
+    }
+
+    @Test
+    void operationsShareTheMaintenanceWindow() {
+        // Each CHECK alone fits the window as a direct, scanning ADD CONSTRAINT; the two together do not,
+        // so the second gets the online NOT VALID + VALIDATE sequence.
+        MigrationPlan one = Migration.on("orders").addCheck("total >= 0").named("orders_total_check").plan();
+        Duration alone = blockingFor(ConstraintCases.compile(one, DDL, 15, DowntimeTolerance.maintenanceWindow(Duration.ofHours(10)),
+                2_000_000_000L, "users", "orders"));
+        assertThat(alone).as("the direct check blocks for a while on 2 billion rows").isGreaterThan(Duration.ofMinutes(1));
+        Duration window = alone.plus(alone.dividedBy(2));
+        MigrationPlan two = Migration.on("orders").addCheck("total >= 0").named("orders_total_check")
+                .addCheck("total < 1000000000").named("orders_total_max").plan();
+        MigrationPackage pkg = ConstraintCases.compile(two, DDL, 15, DowntimeTolerance.maintenanceWindow(window), 2_000_000_000L,
+                "users", "orders");
+        assertThat(pkg.up().steps()).extracting(Step::id).contains("1.orders.check_orders_total_check.add", "2.orders.check_orders_total_max.add",
+                "2.orders.check_orders_total_max.validate");
+        assertThat(pkg.up().steps()).extracting(Step::id).doesNotContain("1.orders.check_orders_total_check.validate");
+        assertThat(blockingFor(pkg)).as("together they fit the window").isLessThanOrEqualTo(window);
+        assertThat(pkg.strategy().reasons()).anyMatch(r -> r.contains("left of the") && r.contains("maintenance window (earlier operations of this plan"));
+    }
+
+    private static Duration blockingFor(MigrationPackage pkg) {
+        return pkg.up().steps().stream().flatMap(s -> s.locks().stream()).filter(io.zerodown.plan.LockClaim::blocksForLong)
+                .map(c -> ((io.zerodown.plan.LockDuration.ProportionalToRows) c.duration()).estimate()).reduce(Duration.ZERO, Duration::plus);
     }
 
     private static int indexOf(List<Step> steps, java.util.function.Predicate<Step> p) {

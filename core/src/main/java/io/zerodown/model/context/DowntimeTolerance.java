@@ -30,12 +30,38 @@ public sealed interface DowntimeTolerance {
         }
     }
 
-    record MaintenanceWindow(Duration length) implements DowntimeTolerance {
+    /**
+     * A maintenance window.
+     *
+     * @param length the window
+     * @param used   how much of it earlier operations of the same plan already block traffic for
+     *               (set while a plan is compiled, so that the operations together fit in it)
+     */
+    record MaintenanceWindow(Duration length, Duration used) implements DowntimeTolerance {
         public MaintenanceWindow {
             Objects.requireNonNull(length, "length");
+            Objects.requireNonNull(used, "used");
             if (length.isNegative() || length.isZero()) {
                 throw new IllegalArgumentException("a maintenance window must be longer than zero");
             }
+            if (used.isNegative()) {
+                throw new IllegalArgumentException("the used part of a maintenance window cannot be negative");
+            }
+        }
+
+        public MaintenanceWindow(Duration length) {
+            this(length, Duration.ZERO);
+        }
+
+        /** What is left of the window for the next operation. */
+        public Duration remaining() {
+            Duration left = length.minus(used);
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+
+        /** The same window with {@code more} of it used. */
+        public MaintenanceWindow using(Duration more) {
+            return new MaintenanceWindow(length, used.plus(more));
         }
 
         @Override

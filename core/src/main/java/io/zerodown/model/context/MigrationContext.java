@@ -50,6 +50,11 @@ public record MigrationContext(String name, String author, String reason, LocalD
         return profiles.containsKey(table);
     }
 
+    /** The same context with another downtime tolerance. */
+    public MigrationContext withDowntime(DowntimeTolerance newDowntime) {
+        return new MigrationContext(name, author, reason, date, target, profiles, newDowntime, rollback, framework, lockPolicy);
+    }
+
     /** Builds a {@link MigrationContext}; target is required, the rest has safe defaults. */
     public static final class Builder {
         private String name = "migration";
