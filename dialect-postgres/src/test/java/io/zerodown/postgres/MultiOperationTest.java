@@ -183,6 +183,44 @@ class MultiOperationTest {
         assertThat(pkg.strategy().reasons()).anyMatch(r -> r.contains("left of the") && r.contains("maintenance window (earlier operations of this plan"));
     }
 
+    /** The examples module's OrdersRelease plan, run on the oldest and newest servers. */
+    @Test
+    void theOrdersReleaseExampleRunsOnTheServers() throws Exception {
+        String ddl = """
+                CREATE TABLE orders (id SERIAL PRIMARY KEY, customer_email VARCHAR(255) NOT NULL, status TEXT, placed_at TIMESTAMPTZ DEFAULT now());
+                CREATE TABLE order_items (id BIGSERIAL PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders (id), sku TEXT NOT NULL,
+                                          quantity INTEGER NOT NULL);
+                """;
+        MigrationPlan plan = Migration.on("orders")
+                .changeType("id", "bigint").batched(70)
+                .backfill("status").with("coalesce(status, 'placed')").batched(70)
+                .setNotNull("status")
+                .createIndex("customer_email").named("orders_customer_email_idx")
+                .on("order_items")
+                .addColumn("created_at", "timestamptz").defaultValue("clock_timestamp()").batched(70)
+                .addCheck("quantity > 0").named("order_items_quantity_positive")
+                .plan();
+        PackageChecks.Setup setup = c -> execute(c, ddl,
+                "INSERT INTO orders (customer_email, status) SELECT 'c' || g || '@example.com', CASE WHEN g % 4 = 0 THEN NULL ELSE 'paid' END "
+                        + "FROM generate_series(1, 300) g",
+                "INSERT INTO order_items (order_id, sku, quantity) SELECT 1 + g % 300, 'sku' || g, 1 + g % 5 FROM generate_series(1, 500) g");
+        for (PostgresServer server : PostgresServers.oldestAndNewest()) {
+            MigrationPackage pkg = ConstraintCases.compile(plan, ddl, server.major(), DowntimeTolerance.none(), 2_000_000, "orders", "order_items");
+            PackageChecks.locksAndRoundTrip(server, setup, pkg);
+            try (TestDatabase db = server.createDatabase(); Connection c = db.connect()) {
+                setup.apply(c);
+                String items = checksum(c, "order_items", "id", "order_id", "sku", "quantity");
+                new io.zerodown.run.StepRunner(c).run(pkg.up().steps());
+                assertThat(ReferenceCaseOnServerTest.failures(CheckRunner.run(c, pkg.verification()))).isEmpty();
+                assertThat(PgTestSupport.queryString(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                        + "WHERE attrelid = 'orders'::regclass AND attname = 'id'")).isEqualTo("bigint");
+                assertThat(queryLong(c, "SELECT count(*) FROM orders WHERE status = 'placed'")).isEqualTo(75);
+                assertThat(queryLong(c, "SELECT count(*) FROM order_items WHERE created_at IS NULL")).isZero();
+                assertThat(checksum(c, "order_items", "id", "order_id", "sku", "quantity")).isEqualTo(items);
+            }
+        }
+    }
+
     private static Duration blockingFor(MigrationPackage pkg) {
         return pkg.up().steps().stream().flatMap(s -> s.locks().stream()).filter(io.zerodown.plan.LockClaim::blocksForLong)
                 .map(c -> ((io.zerodown.plan.LockDuration.ProportionalToRows) c.duration()).estimate()).reduce(Duration.ZERO, Duration::plus);

@@ -72,6 +72,23 @@ class PostgresBackfillColumnTest {
                 "INSERT INTO products (name, slug) VALUES ('Last One', 'stale')");
     }
 
+    @Test
+    void thePreCheckFindsAnotherTriggerThatNamesTheColumnAndIgnoresOthers() throws Exception {
+        MigrationPackage pkg = compile(18, DowntimeTolerance.none(), true);
+        List<io.zerodown.plan.Check> triggerCheck = pkg.execution().preChecks().stream()
+                .filter(c -> c.description().startsWith("No other trigger on products")).toList();
+        assertThat(triggerCheck).hasSize(1);
+        try (TestDatabase db = PostgresServers.newest().createDatabase(); Connection c = db.connect()) {
+            setup(c, 10);
+            execute(c, "CREATE FUNCTION touch_price() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.price := NEW.price; RETURN NEW; END $$",
+                    "CREATE TRIGGER touch_price BEFORE UPDATE ON products FOR EACH ROW EXECUTE FUNCTION touch_price()");
+            assertThat(PackageChecks.failures(CheckRunner.run(c, triggerCheck))).as("a trigger on other columns is harmless").isEmpty();
+            execute(c, "CREATE FUNCTION set_slug() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.slug := 'x'; RETURN NEW; END $$",
+                    "CREATE TRIGGER set_slug BEFORE UPDATE ON products FOR EACH ROW EXECUTE FUNCTION set_slug()");
+            assertThat(PackageChecks.failures(CheckRunner.run(c, triggerCheck))).as("a trigger that writes slug is found").hasSize(1);
+        }
+    }
+
     static MigrationContext context(int major, DowntimeTolerance downtime, boolean reversible) {
         return MigrationContext.builder().name("fill_slugs").date(LocalDate.of(2026, 11, 24)).target(Target.postgres(major))
                 .profile("products", TableProfile.of(5_000_000, 300, ReadPattern.MIXED)).downtime(downtime)
