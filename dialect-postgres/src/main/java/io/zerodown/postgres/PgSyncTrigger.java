@@ -6,6 +6,8 @@ import io.zerodown.model.TableName;
 import io.zerodown.model.TriggerName;
 import io.zerodown.model.schema.Column;
 import io.zerodown.model.schema.Trigger;
+import io.zerodown.plan.Check;
+import io.zerodown.plan.Expectation;
 import io.zerodown.plan.SchemaChange;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,6 +191,24 @@ record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, 
 
     List<SchemaChange> dropEffects() {
         return List.of(new SchemaChange.DropTrigger(table, triggerName()), new SchemaChange.DropFunction(functionName()));
+    }
+
+    /**
+     * A pre-check: no trigger on the table but {@code own} has a function whose source names one of
+     * the columns. One that writes them could fight {@code own}; triggers of other operations of the
+     * same plan, already in place when the check runs, name other columns and are not counted.
+     */
+    static Check noOtherTriggerNaming(TableName table, String own, List<ColumnName> columns, String ownRole) {
+        String names = columns.stream().map(ColumnName::value).collect(Collectors.joining(", "));
+        String mentions = columns.stream()
+                .map(c -> "strpos(lower(p.prosrc), " + PgSql.literal(c.value().toLowerCase(java.util.Locale.ROOT)) + ") > 0")
+                .collect(Collectors.joining(" OR "));
+        return new Check("No other trigger on " + table + " has a function that names " + names + " (one that writes "
+                + (columns.size() == 1 ? "it" : "them") + " could fight " + ownRole + ").",
+                "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = " + PgSql.regclass(table)
+                        + " AND NOT t.tgisinternal AND t.tgname <> " + PgSql.literal(own) + " AND (" + mentions + ")",
+                Expectation.count(0), "read those triggers; if they write " + names + ", order them or fold their logic in before "
+                + "going on (one that only reads them is harmless).");
     }
 
     /** A query returning the number of such triggers that exist and are enabled (1 when all is well). */

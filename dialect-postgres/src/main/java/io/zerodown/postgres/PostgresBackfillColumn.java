@@ -527,15 +527,7 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
                             + "WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1",
                     Expectation.noRows(), "the backfill would fail on a duplicate: change the expression or clean the data first."));
         }
-        // Only triggers whose function names the column can write it: the sync triggers of other operations of the
-        // same plan (already in place when this check runs) do not, and are not counted.
-        checks.add(new Check("No other trigger on " + op.table() + " has a function that names " + op.column() + " (one that writes "
-                        + "it could fight the trigger that computes it).",
-                "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = " + PgSql.regclass(op.table())
-                        + " AND NOT t.tgisinternal AND t.tgname <> " + PgSql.literal(filler.triggerName())
-                        + " AND strpos(lower(p.prosrc), " + PgSql.literal(op.column().value().toLowerCase(java.util.Locale.ROOT)) + ") > 0",
-                Expectation.count(0), "read the existing triggers; if they write " + op.column() + ", fold that logic into the "
-                + "expression before going on (a trigger that does not touch it is harmless)."));
+        checks.add(PgSyncTrigger.noOtherTriggerNaming(op.table(), filler.triggerName(), List.of(op.column()), "the trigger that computes it"));
         return checks;
     }
 

@@ -1104,11 +1104,7 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     "SELECT count(*) FROM pg_attribute WHERE attrelid = " + PgSql.regclass(t) + " AND NOT attisdropped AND attname IN ("
                             + PgSql.literal(fresh.value()) + ", " + PgSql.literal(parked.value()) + ")",
                     Expectation.count(0), "the schema given to zerodown is out of date: compile again from the live schema."));
-            checks.add(new Check("No other trigger on " + t + " writes " + c + " (it could fight the sync trigger).",
-                    "SELECT count(*) FROM pg_trigger WHERE tgrelid = " + PgSql.regclass(t) + " AND NOT tgisinternal AND tgname <> "
-                            + PgSql.literal(trigger),
-                    Expectation.count(0), "read the existing triggers; if they write " + c + ", order them or fold the logic in before "
-                    + "going on (a trigger that does not touch it is harmless)."));
+            checks.add(PgSyncTrigger.noOtherTriggerNaming(t, trigger, List.of(c), "the sync trigger"));
             checks.add(sampleCheck(op, t, d.target()));
             lossyCheck(op, d).ifPresent(checks::add);
             checks.add(noViews(t, c, true));

@@ -326,12 +326,7 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
                 "SELECT count(*) FROM pg_attribute WHERE attrelid = " + PgSql.regclass(op.table()) + " AND NOT attisdropped\n"
                         + "  AND attname = " + PgSql.literal(target.name().value()),
                 Expectation.count(0), "the schema given to zerodown is out of date: compile again from the live schema."));
-        checks.add(new Check("No other trigger on " + op.table() + " rewrites " + sourceList(op) + " or " + op.target()
-                        + " (it could fight the sync trigger).",
-                "SELECT count(*) FROM pg_trigger WHERE tgrelid = " + PgSql.regclass(op.table()) + " AND NOT tgisinternal AND tgname <> "
-                        + PgSql.literal(syncName(op)),
-                Expectation.count(0), "read the existing triggers; if they touch these columns, order them or fold the logic in "
-                + "before going on (a trigger that does not touch them is harmless)."));
+        checks.add(PgSyncTrigger.noOtherTriggerNaming(op.table(), syncName(op), java.util.stream.Stream.concat(op.sources().stream(), java.util.stream.Stream.of(op.target())).toList(), "the sync trigger"));
         if (!target.type().modifiers().isEmpty()) {
             checks.add(new Check("Every existing merged value fits " + target.name() + " " + target.type().sql() + ".",
                     "SELECT count(*) FROM " + PgSql.quote(op.table()) + " WHERE length(" + merged(op, "") + ") > "

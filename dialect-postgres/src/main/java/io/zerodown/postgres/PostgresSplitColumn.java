@@ -299,12 +299,7 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
                 "SELECT count(*) FROM pg_attribute WHERE attrelid = " + PgSql.regclass(op.table()) + " AND NOT attisdropped\n  AND attname IN ("
                         + PgSql.literal(op.first().value()) + ", " + PgSql.literal(op.second().value()) + ")",
                 Expectation.count(0), "the schema given to zerodown is out of date: compile again from the live schema."));
-        checks.add(new Check("No other trigger on " + op.table() + " rewrites " + op.source()
-                        + " or the new columns (it could fight the sync trigger).",
-                "SELECT count(*) FROM pg_trigger WHERE tgrelid = " + PgSql.regclass(op.table()) + " AND NOT tgisinternal AND tgname <> "
-                        + PgSql.literal(syncName(op)),
-                Expectation.count(0), "read the existing triggers; if they touch these columns, order them or fold the logic in "
-                + "before going on (a trigger that does not touch them is harmless)."));
+        checks.add(PgSyncTrigger.noOtherTriggerNaming(op.table(), syncName(op), List.of(op.source(), op.first(), op.second()), "the sync trigger"));
         Column source = op.sourceColumn(ctx.schema());
         for (Column target : List.of(op.firstColumn(ctx.schema()), op.secondColumn(ctx.schema()))) {
             if (narrower(target.type(), source.type())) {
