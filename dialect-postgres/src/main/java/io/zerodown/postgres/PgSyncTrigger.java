@@ -200,15 +200,25 @@ record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, 
      */
     static Check noOtherTriggerNaming(TableName table, String own, List<ColumnName> columns, String ownRole) {
         String names = columns.stream().map(ColumnName::value).collect(Collectors.joining(", "));
-        String mentions = columns.stream()
-                .map(c -> "strpos(lower(p.prosrc), " + PgSql.literal(c.value().toLowerCase(java.util.Locale.ROOT)) + ") > 0")
-                .collect(Collectors.joining(" OR "));
+        String mentions = columns.stream().map(PgSyncTrigger::named).collect(Collectors.joining(" OR "));
         return new Check("No other trigger on " + table + " has a function that names " + names + " (one that writes "
                 + (columns.size() == 1 ? "it" : "them") + " could fight " + ownRole + ").",
                 "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = " + PgSql.regclass(table)
                         + " AND NOT t.tgisinternal AND t.tgname <> " + PgSql.literal(own) + " AND (" + mentions + ")",
                 Expectation.count(0), "read those triggers; if they write " + names + ", order them or fold their logic in before "
                 + "going on (one that only reads them is harmless).");
+    }
+
+    /**
+     * The function source names the column: as a whole word when the name is a plain identifier
+     * (so that {@code id} is not found in {@code valid}), as a substring otherwise.
+     */
+    private static String named(ColumnName column) {
+        String name = column.value();
+        if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return "p.prosrc ~* " + PgSql.literal("\\m" + name + "\\M");
+        }
+        return "strpos(lower(p.prosrc), " + PgSql.literal(name.toLowerCase(java.util.Locale.ROOT)) + ") > 0";
     }
 
     /** A query returning the number of such triggers that exist and are enabled (1 when all is well). */

@@ -4,4 +4,4 @@ SELECT count(zd_value) >= 0 FROM (SELECT CAST((lower(replace(name, ' ', '-'))) A
 
 -- No other trigger on products has a function that names slug (one that writes it could fight the trigger that computes it).
 -- expect: 0
-SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"products"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_fill_products_slug' AND (strpos(lower(p.prosrc), 'slug') > 0);
+SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"products"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_fill_products_slug' AND (p.prosrc ~* '\mslug\M');

@@ -774,7 +774,7 @@ SELECT count(*) FROM pg_attribute WHERE attrelid = '"orders"'::regclass AND NOT 
 
 -- No other trigger on orders has a function that names account_id (one that writes it could fight the sync trigger).
 -- expect: 0
-SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"orders"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_orders_account_id' AND (strpos(lower(p.prosrc), 'account_id') > 0);
+SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"orders"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_orders_account_id' AND (p.prosrc ~* '\maccount_id\M');
 
 -- The conversion to bigint works on orders's rows (on a sample of 10,000 rows).
 -- expect: true

@@ -688,7 +688,7 @@ SELECT count(*) FROM pg_attribute WHERE attrelid = '"accounts"'::regclass AND NO
 
 -- No other trigger on accounts has a function that names id (one that writes it could fight the sync trigger).
 -- expect: 0
-SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"accounts"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_accounts_id' AND (strpos(lower(p.prosrc), 'id') > 0);
+SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"accounts"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_accounts_id' AND (p.prosrc ~* '\mid\M');
 
 -- The conversion to bigint works on accounts's rows (on a sample of 10,000 rows).
 -- expect: true

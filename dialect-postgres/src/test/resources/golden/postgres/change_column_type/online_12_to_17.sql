@@ -723,7 +723,7 @@ SELECT count(*) FROM pg_attribute WHERE attrelid = '"items"'::regclass AND NOT a
 
 -- No other trigger on items has a function that names qty (one that writes it could fight the sync trigger).
 -- expect: 0
-SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"items"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_items_qty' AND (strpos(lower(p.prosrc), 'qty') > 0);
+SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"items"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_items_qty' AND (p.prosrc ~* '\mqty\M');
 
 -- The conversion to bigint works on items's rows (on a sample of 10,000 rows).
 -- expect: true

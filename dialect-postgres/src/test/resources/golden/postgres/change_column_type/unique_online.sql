@@ -819,7 +819,7 @@ SELECT count(*) FROM pg_attribute WHERE attrelid = '"codes"'::regclass AND NOT a
 
 -- No other trigger on codes has a function that names code (one that writes it could fight the sync trigger).
 -- expect: 0
-SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"codes"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_codes_code' AND (strpos(lower(p.prosrc), 'code') > 0);
+SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"codes"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_type_codes_code' AND (p.prosrc ~* '\mcode\M');
 
 -- The conversion to bigint works on codes's rows (on a sample of 10,000 rows).
 -- expect: true

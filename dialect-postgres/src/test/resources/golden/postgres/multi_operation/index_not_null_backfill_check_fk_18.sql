@@ -774,7 +774,7 @@ WHERE zd_row."full_name" IS DISTINCT FROM CAST((coalesce(full_name, email)) AS c
 
 -- No other trigger on users has a function that names full_name (one that writes it could fight the trigger that computes it).
 -- expect: 0
-SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"users"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_fill_users_full_name' AND (strpos(lower(p.prosrc), 'full_name') > 0);
+SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"users"'::regclass AND NOT t.tgisinternal AND t.tgname <> 'zd_fill_users_full_name' AND (p.prosrc ~* '\mfull_name\M');
 
 -- No existing row of orders violates CHECK (total >= 0).
 -- expect: 0
