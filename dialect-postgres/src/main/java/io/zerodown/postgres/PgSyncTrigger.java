@@ -8,6 +8,8 @@ import io.zerodown.model.schema.Column;
 import io.zerodown.model.schema.Trigger;
 import io.zerodown.plan.Check;
 import io.zerodown.plan.Expectation;
+import io.zerodown.plan.Hazard;
+import io.zerodown.plan.RiskLevel;
 import io.zerodown.plan.SchemaChange;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,6 +193,20 @@ record PgSyncTrigger(TableName table, String name, List<ColumnName> oldColumns, 
 
     List<SchemaChange> dropEffects() {
         return List.of(new SchemaChange.DropTrigger(table, triggerName()), new SchemaChange.DropFunction(functionName()));
+    }
+
+    /**
+     * The hazard every trigger-kept column shares: writes made with triggers disabled, or applied
+     * by logical replication on a subscriber, bypass the trigger.
+     *
+     * @param missed what those rows are not ("synced", "computed", "converted")
+     * @param found  how the verification finds them
+     */
+    static Hazard unseenWrites(TableName table, String missed, String found) {
+        return new Hazard(RiskLevel.LOW, "Writes the trigger cannot see",
+                "Rows written with triggers disabled (session_replication_role = replica, ALTER TABLE … DISABLE TRIGGER), and "
+                        + "writes applied by logical replication on a subscriber, are not " + missed + ".",
+                "Do not disable triggers on " + table + " during the migration; " + found + ".");
     }
 
     /**

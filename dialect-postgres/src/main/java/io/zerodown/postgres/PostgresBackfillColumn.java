@@ -556,10 +556,7 @@ final class PostgresBackfillColumn implements PgCompiler<BackfillColumn> {
                         + ", runs a small PL/pgSQL function that evaluates the expression (one query per row); a value the "
                         + "application writes into " + op.column() + " meanwhile is replaced by the expression's.",
                 "The contract phase removes the trigger; from then on " + op.column() + " is the application's to write."));
-        hazards.add(new Hazard(RiskLevel.LOW, "Writes the trigger cannot see",
-                "Rows written with triggers disabled (session_replication_role = replica, ALTER TABLE … DISABLE TRIGGER), and "
-                        + "writes applied by logical replication on a subscriber, are not computed.",
-                "Do not disable triggers on " + op.table() + " during the migration; the verification queries find such rows."));
+        hazards.add(PgSyncTrigger.unseenWrites(op.table(), "computed", "the verification queries find such rows"));
         if (!filler.deterministic()) {
             hazards.add(new Hazard(RiskLevel.LOW, "The expression changes from call to call",
                     op.value().source() + " gives a different value per row, statement or transaction (random numbers, clock "

@@ -1124,10 +1124,7 @@ final class PostgresChangeColumnType implements PgCompiler<ChangeColumnType> {
                     "Every INSERT and UPDATE of " + t + " runs a small PL/pgSQL function (one conversion) until the contract phase; "
                             + "the table carries both columns" + (copies.isEmpty() ? "" : " and both sets of indexes") + " until then.",
                     "The contract phase removes the trigger and the old column."));
-            hazards.add(new Hazard(RiskLevel.LOW, "Writes the trigger cannot see",
-                    "Rows written with triggers disabled (session_replication_role = replica, ALTER TABLE … DISABLE TRIGGER), and "
-                            + "writes applied by logical replication on a subscriber, are not converted.",
-                    "Do not disable triggers on " + t + " during the migration; the verification queries find such rows."));
+            hazards.add(PgSyncTrigger.unseenWrites(t, "converted", "the verification queries find such rows"));
             hazards.add(new Hazard(RiskLevel.LOW, "Values the old type cannot hold block the rollback",
                     "After the swap the trigger converts each write back into " + parked + " (" + old.type().sql() + "); a value it "
                             + "cannot hold is kept there as NULL (the write itself succeeds). The down script refuses to swap back "

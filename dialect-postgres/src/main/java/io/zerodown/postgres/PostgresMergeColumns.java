@@ -352,10 +352,7 @@ final class PostgresMergeColumns implements PgCompiler<MergeColumns> {
                 "Every INSERT and UPDATE of " + op.table() + " runs a small PL/pgSQL function until the contract phase.",
                 "It only trims and joins " + op.sources().size() + " values" + (twoWay(op) ? " (or splits one)" : "")
                         + "; the contract phase removes it."));
-        hazards.add(new Hazard(RiskLevel.LOW, "Writes the trigger cannot see",
-                "Rows written with triggers disabled (session_replication_role = replica, ALTER TABLE … DISABLE TRIGGER), and "
-                        + "writes applied by logical replication on a subscriber, are not synced.",
-                "Do not disable triggers on " + op.table() + " during the migration; the verification queries find such rows."));
+        hazards.add(PgSyncTrigger.unseenWrites(op.table(), "synced", "the verification queries find such rows"));
         if (!twoWay(op)) {
             hazards.add(new Hazard(RiskLevel.MEDIUM, "One-way sync: new code's writes of " + op.target() + " do not reach the sources",
                     "With " + (op.sources().size() == 2 ? "an empty separator" : op.sources().size() + " sources") + " a merged value "

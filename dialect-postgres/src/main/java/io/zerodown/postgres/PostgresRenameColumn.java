@@ -656,11 +656,7 @@ final class PostgresRenameColumn implements PgCompiler<RenameColumn> {
             list.add(new Hazard(RiskLevel.LOW, "Sync trigger cost",
                     "Every INSERT and UPDATE of " + op.table() + " runs a small PL/pgSQL function until the contract phase.",
                     "It only copies one value; the contract phase removes it."));
-            list.add(new Hazard(RiskLevel.LOW, "Writes the trigger cannot see",
-                    "Rows written with triggers disabled (session_replication_role = replica, ALTER TABLE … DISABLE TRIGGER), and "
-                            + "writes applied by logical replication on a subscriber, are not synced.",
-                    "Do not disable triggers on " + op.table() + " during the migration; the verification query counts rows where the "
-                            + "two names differ."));
+            list.add(PgSyncTrigger.unseenWrites(op.table(), "synced", "the verification query counts rows where the two names differ"));
             list.add(new Hazard(RiskLevel.LOW, "Writes of both names at once, and explicit NULLs",
                     "An UPDATE that sets both " + op.column() + " and " + op.to() + " keeps " + op.to() + "'s value in both. "
                             + (old.defaultValue().isPresent()

@@ -329,10 +329,7 @@ final class PostgresSplitColumn implements PgCompiler<SplitColumn> {
         hazards.add(new Hazard(RiskLevel.LOW, "Sync trigger cost",
                 "Every INSERT and UPDATE of " + op.table() + " runs a small PL/pgSQL function until the contract phase.",
                 "It only computes two substrings; the contract phase removes it."));
-        hazards.add(new Hazard(RiskLevel.LOW, "Writes the trigger cannot see",
-                "Rows written with triggers disabled (session_replication_role = replica, ALTER TABLE … DISABLE TRIGGER), and "
-                        + "writes applied by logical replication on a subscriber, are not synced.",
-                "Do not disable triggers on " + op.table() + " during the migration; the verification queries find such rows."));
+        hazards.add(PgSyncTrigger.unseenWrites(op.table(), "synced", "the verification queries find such rows"));
         Column source = op.sourceColumn(ctx.schema());
         if (!PgSyncTrigger.uncomparableDefaults(List.of(source)).isEmpty()) {
             hazards.add(new Hazard(RiskLevel.MEDIUM, "Volatile default on " + op.source(),
